@@ -1,0 +1,57 @@
+# The index of commands. `make run` and `make test` install everything they need.
+SHELL := /bin/bash
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := $(UV) run --frozen
+PGDIR := /tmp/isp-portal-pg-$(shell id -u)-$$PPID
+DEMO_ENV := DEBUG=1 DEMO_MODE=1 SECURE_COOKIES=0
+
+.PHONY: run test install install-python install-frontend install-system lint format migrate demo bench
+
+install: install-python install-frontend
+
+install-python:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	$(UV) sync --frozen --quiet
+
+install-frontend:
+	@test -d node_modules/govuk-frontend || npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+
+install-system:
+	bash scripts/install-system.sh
+
+migrate:
+	$(DEMO_ENV) $(PY) python manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) python manage.py loaddata fixtures/organisations.json fixtures/legislation.json
+
+demo: migrate
+	$(DEMO_ENV) $(PY) python manage.py demo_data
+
+run: install migrate demo
+	@echo "ISP Portal: http://127.0.0.1:$(PORT)/  (demo mode, SQLite)"
+	$(DEMO_ENV) $(PY) python manage.py runserver 127.0.0.1:$(PORT)
+
+lint:
+	$(PY) ruff check .
+	$(PY) ruff format --check isp_portal governance requests_app consent tests benchmarks
+
+format:
+	$(PY) ruff format isp_portal governance requests_app consent tests benchmarks
+	$(PY) ruff check --fix .
+
+test: install install-system lint
+	DEBUG=1 $(PY) python manage.py makemigrations --check --dry-run
+	@set -e; dir=$$(mktemp -d /tmp/isp-portal-pg.XXXXXX); \
+	url=$$(bash scripts/pg-test.sh start $$dir/pg); \
+	trap "bash scripts/pg-test.sh stop $$dir/pg" EXIT; \
+	echo "PostgreSQL for tests: $$url"; \
+	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=test-only-secret-key SECURE_COOKIES=1 \
+	  $(PY) pytest $(PYTEST_ARGS)
+
+bench: install install-system
+	@set -e; dir=$$(mktemp -d /tmp/isp-portal-pg.XXXXXX); \
+	url=$$(bash scripts/pg-test.sh start $$dir/pg); \
+	trap "bash scripts/pg-test.sh stop $$dir/pg" EXIT; \
+	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key $(PY) python benchmarks/audit.py; \
+	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key $(PY) python benchmarks/pdf.py

@@ -1,0 +1,32 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+from governance import roles
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Service navigation items, each shown only to the roles that may use it (ui.md)."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    items: list[tuple[str, str]] = []
+    if roles.sees_inbox(user):
+        items.append(("Inbox", reverse("requests_app:inbox")))
+    if roles.can_request(user):
+        items.append(("My requests", reverse("requests_app:mine")))
+        items.append(("New request", reverse("requests_app:new")))
+    if roles.is_spoc(user):
+        items.append(("Audit", reverse("governance:audit")))
+    if roles.is_portal_admin(user):
+        items.append(("Administration", reverse("admin:index")))
+    path = request.path
+    return {
+        "nav_items": [
+            {
+                "label": label,
+                "url": url,
+                "current": path == url or (url != "/" and path.startswith(url)),
+            }
+            for label, url in items
+        ]
+    }

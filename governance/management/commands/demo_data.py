@@ -1,0 +1,90 @@
+"""Create one demo person per role in every Partner Organisation, and a demo administrator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from governance.factories import DEMO_PASSWORD, UserFactory
+from governance.models import Organisation, SpocRole, User
+
+ROLES: list[tuple[str, str, str, dict[str, Any]]] = [
+    # (email local part, name prefix, job title, role flags)
+    (
+        "requester",
+        "Requesting Officer",
+        "Community Safety Officer",
+        {"is_requesting_officer": True},
+    ),
+    (
+        "discloser",
+        "Disclosing Officer",
+        "Information Disclosure Officer",
+        {"is_disclosing_officer": True},
+    ),
+    ("spoc", "SPOC", "Information Governance Lead", {"spoc_role": SpocRole.SPOC}),
+    (
+        "backup-spoc",
+        "Back-up SPOC",
+        "Information Governance Officer",
+        {"spoc_role": SpocRole.BACKUP},
+    ),
+    ("board", "Board Member", "CSP Board Member", {"is_board_member": True}),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo people for every organisation (demo mode only; refuses when DEBUG is off)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("Demo data is only for demo mode: refusing to run with DEBUG off.")
+        with transaction.atomic():
+            created = self._create()
+        self.stdout.write(self.style.SUCCESS(f"Demo people ready ({created} new)."))
+        self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
+        for email in [
+            "admin@portal.example",
+            *(f"{r[0]}@{c}.example" for c in ("council", "met") for r in ROLES),
+        ]:
+            self.stdout.write(f"  {email}")
+        self.stdout.write(
+            "  (and <role>@<code>.example for the other organisations: "
+            + ", ".join(Organisation.objects.values_list("short_code", flat=True))
+            + ")"
+        )
+
+    def _create(self) -> int:
+        created = 0
+        if not User.objects.filter(email="admin@portal.example").exists():
+            UserFactory(
+                email="admin@portal.example",
+                full_name="Portal Administrator",
+                job_title="Portal administrator",
+                organisation=None,
+                is_portal_admin=True,
+                is_staff=True,
+                department="",
+            )
+            created += 1
+        for org in Organisation.objects.all():
+            for local, prefix, title, flags in ROLES:
+                email = f"{local}@{org.short_code}.example"
+                if User.objects.filter(email=email).exists():
+                    continue
+                UserFactory(
+                    email=email,
+                    full_name=f"{prefix} {org.short_code.upper()}",
+                    job_title=title,
+                    organisation=org,
+                    department=org.department,
+                    **flags,
+                )
+                created += 1
+        from governance.permissions_setup import portal_admin_group_sync
+
+        portal_admin_group_sync()
+        return created

@@ -1,0 +1,263 @@
+"""Partner organisations, the people who work for them, their roles, and the audit trail."""
+
+from __future__ import annotations
+
+import pgtrigger
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TimeStamped):
+    """A Partner Organisation that has signed the protocol (Appendix A)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_code = models.SlugField(max_length=20, unique=True)
+    department = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    # protocol 9.5: the Metropolitan Police mark disclosures RESTRICTED; each partner's marking is
+    # configurable (OFFICIAL-SENSITIVE replaced RESTRICTED in the 2014 classifications).
+    protective_marking = models.CharField(max_length=40, default="OFFICIAL-SENSITIVE")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpocRole(models.TextChoices):
+    NONE = "", "None"
+    SPOC = "spoc", "SPOC"
+    BACKUP = "backup", "Back-up SPOC"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        # Superusers bypass every object rule, so they are for break-glass operations only and
+        # are never given to case workers.
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: an officer of a Partner Organisation or a portal administrator."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField("position", max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+    department = models.CharField(max_length=200, blank=True)
+    # Roles within the organisation. One person may hold several.
+    is_requesting_officer = models.BooleanField(default=False)
+    is_disclosing_officer = models.BooleanField(default=False)
+    # protocol 7.4: one SPOC and one back-up per organisation (database constraint below).
+    spoc_role = models.CharField(max_length=10, choices=SpocRole.choices, default="", blank=True)
+    # protocol 7.1-7.3: CSP board members own compliance for their organisation.
+    is_board_member = models.BooleanField(default=False)
+    # Manages organisations and accounts; never sees personal data about subjects.
+    is_portal_admin = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            # protocol 7.4: exactly one SPOC and one back-up SPOC per organisation.
+            models.UniqueConstraint(
+                fields=["organisation", "spoc_role"],
+                condition=~Q(spoc_role=""),
+                name="one_spoc_and_one_backup_per_organisation",
+                violation_error_message="This organisation already has a person in that SPOC role.",
+            ),
+            models.CheckConstraint(
+                condition=Q(spoc_role__in=["", "spoc", "backup"]),
+                name="spoc_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(spoc_role="") | Q(organisation__isnull=False),
+                name="spoc_belongs_to_an_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(is_portal_admin=True),
+                name="officer_belongs_to_an_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_spoc_or_backup(self) -> bool:
+        return self.spoc_role in (SpocRole.SPOC, SpocRole.BACKUP)
+
+    @property
+    def role_labels(self) -> list[str]:
+        labels = []
+        if self.is_requesting_officer:
+            labels.append("Requesting officer")
+        if self.is_disclosing_officer:
+            labels.append("Disclosing officer")
+        if self.spoc_role:
+            labels.append(self.get_spoc_role_display())
+        if self.is_board_member:
+            labels.append("CSP board member")
+        if self.is_portal_admin:
+            labels.append("Portal administrator")
+        return labels
+
+
+def organisations_missing_spoc_roles() -> list[tuple[Organisation, list[str]]]:
+    """protocol 7.4: list active organisations that lack a SPOC or a back-up SPOC."""
+    filled: dict[int, set[str]] = {}
+    for org_id, role in (
+        User.objects.filter(is_active=True)
+        .exclude(spoc_role="")
+        .values_list("organisation_id", "spoc_role")
+    ):
+        filled.setdefault(org_id, set()).add(role)
+    missing = []
+    for org in Organisation.objects.filter(is_active=True):
+        lacking = [
+            label
+            for value, label in ((SpocRole.SPOC, "SPOC"), (SpocRole.BACKUP, "back-up SPOC"))
+            if value not in filled.get(org.pk, set())
+        ]
+        if lacking:
+            missing.append((org, lacking))
+    return missing
+
+
+class AuditAction(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGNED_OUT = "signed_out", "Signed out"
+    REQUEST_CREATED = "request_created", "Request created"
+    REQUEST_UPDATED = "request_updated", "Request draft saved"
+    REQUEST_SUBMITTED = "request_submitted", "Request submitted"
+    REQUEST_VIEWED = "request_viewed", "Request viewed"
+    REQUEST_ASSIGNED = "request_assigned", "Request assigned"
+    REQUEST_REASSIGNED = "request_reassigned", "Request reassigned"
+    MORE_INFORMATION_REQUESTED = "more_information_requested", "More information requested"
+    MORE_INFORMATION_PROVIDED = "more_information_provided", "More information provided"
+    REQUEST_WITHDRAWN = "request_withdrawn", "Request withdrawn"
+    REQUEST_DECIDED = "request_decided", "Request decided"
+    REQUEST_CLOSED = "request_closed", "Request closed"
+    PERSONAL_DETAILS_VIEWED = "personal_details_viewed", "Personal details viewed"
+    ATTACHMENT_DOWNLOADED = "attachment_downloaded", "Attachment downloaded"
+    PDF_PRINTED = "pdf_printed", "PDF printed"
+    CONSENT_RECORDED = "consent_recorded", "Consent recorded"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
+    BREACH_REPORTED = "breach_reported", "Breach reported"
+    BREACH_UPDATED = "breach_updated", "Breach updated"
+    PERMISSION_DENIED = "permission_denied", "Permission denied"
+    EXPORT_MADE = "export_made", "Export made"
+    ACCOUNT_CREATED = "account_created", "Account created"
+    ACCOUNT_CHANGED = "account_changed", "Account or role changed"
+
+
+class AuditEvent(models.Model):
+    """One entry of the append-only, hash-chained audit trail (App. G 9, golden rule 7, 10.5.2).
+
+    Written only by governance.audit.record(); never updated or deleted.
+    """
+
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+    actor_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=40, blank=True)
+    # The human reference of the object (e.g. ISP-2026-000123); never a subject's name.
+    object_reference = models.CharField(max_length=40, blank=True)
+    requesting_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    receiving_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    # A short, non-personal detail (e.g. the protocol section or the path refused).
+    detail = models.CharField(max_length=300, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            # SPOC page: events of my organisation's people, newest first.
+            models.Index(
+                fields=["actor_organisation", "-occurred_at"], name="audit_actor_org_time"
+            ),
+            # SPOC page: events about requests from / to my organisation, newest first.
+            models.Index(
+                fields=["requesting_organisation", "-occurred_at"], name="audit_req_org_time"
+            ),
+            models.Index(
+                fields=["receiving_organisation", "-occurred_at"], name="audit_recv_org_time"
+            ),
+            # Filter by person; a request's timeline.
+            models.Index(fields=["actor", "-occurred_at"], name="audit_actor_time"),
+            models.Index(fields=["object_reference", "-occurred_at"], name="audit_object_time"),
+        ]
+        triggers = [
+            # Append-only at the database: no UPDATE or DELETE, whatever the client.
+            pgtrigger.Protect(
+                name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.get_action_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only and cannot be deleted.")

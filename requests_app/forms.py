@@ -1,0 +1,504 @@
+"""Input shape of Part A and Part B. Rules that are protocol rules are called from rules.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from governance.models import Organisation, User
+from isp_portal.govuk_widgets import GovUKDateField
+from requests_app import rules
+from requests_app.models import (
+    DeliveryMethod,
+    InformationRequest,
+    Legislation,
+    SubjectRole,
+    YesNo,
+)
+
+YES_NO = [(YesNo.YES.value, "Yes"), (YesNo.NO.value, "No")]
+OTHER = "other"
+
+
+class PartAForm(forms.Form):
+    """Part A of the Request/Disclosure form (Appendix B)."""
+
+    conditional_reveals = {
+        "is_urgent": {"yes": "urgency_reason"},
+        "legislation": {OTHER: "legislation_other"},
+    }
+
+    requester_department = forms.CharField(
+        label="Organisation/department",
+        max_length=200,
+        error_messages={"required": "Enter your organisation or department"},
+    )
+    requester_address = forms.CharField(
+        label="Address",
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        max_length=500,
+        error_messages={"required": "Enter your work address"},
+    )
+    requester_phone = forms.CharField(
+        label="Contact phone number",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "class": "govuk-input--width-20"}),
+        error_messages={"required": "Enter your contact phone number"},
+    )
+    receiving_organisation = forms.ModelChoiceField(
+        label="Which partner organisation are you asking?",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Select the organisation you are asking"},
+    )
+    information_description = forms.CharField(
+        label="Describe the information required and the circumstances that have led to this "
+        "request",
+        help_text="Do not include the subject's name here: enter it below.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        error_messages={"required": "Describe the information you need and why"},
+    )
+    subject_name = forms.CharField(
+        label="Name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the name of the person the information is about"},
+    )
+    subject_address = forms.CharField(
+        label="Address",
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        max_length=500,
+        error_messages={"required": "Enter the address of the person the information is about"},
+    )
+    subject_dob = GovUKDateField(
+        label="Date of birth",
+        help_text="For example, 27 3 1990. Leave blank if not known.",
+        required=False,
+    )
+    subject_role = forms.ChoiceField(
+        label="Is the person a victim, informant, witness, suspect or convicted offender?",
+        choices=SubjectRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the person is a victim, informant, witness, "
+            "suspect or convicted offender"
+        },
+    )
+    required_by = GovUKDateField(
+        label="Date information is required by",
+        help_text="For example, 15 1 2027",
+    )
+    is_urgent = forms.ChoiceField(
+        label="Is this request urgent?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the request is urgent"},
+    )
+    urgency_reason = forms.CharField(
+        label="Reason it is urgent",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+    consent_obtained = forms.ChoiceField(
+        label="If a victim, informant, witness or convicted offender, has consent been obtained "
+        "and included?",
+        help_text="Only for a victim, informant, witness or convicted offender. Attach the "
+        "signed consent form or say where it is recorded.",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    public_interest = forms.ChoiceField(
+        label="If not a victim, informant, witness or convicted offender, or no consent has been "
+        "obtained, is it in the public interest to disclose?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    public_interest_reason = forms.CharField(
+        label="Reason disclosure is in the public interest",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+    legislation = forms.MultipleChoiceField(
+        label="Under which piece of legislation?",
+        help_text="Select all that apply.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one piece of legislation"},
+    )
+    legislation_other = forms.CharField(
+        label="Other legislation (please state)", max_length=300, required=False
+    )
+
+    def __init__(self, *args: Any, requester: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_organisation"].queryset = Organisation.objects.filter(
+            is_active=True
+        ).exclude(pk=requester.organisation_id)
+        self.fields["legislation"].choices = [
+            (str(item.pk), str(item)) for item in Legislation.objects.filter(is_active=True)
+        ] + [(OTHER, "Other (please state)")]
+
+    @classmethod
+    def initial_for(cls, req: InformationRequest | None, requester: User) -> dict[str, Any]:
+        if req is None:
+            org = requester.organisation
+            return {
+                "requester_department": requester.department or (org.department if org else ""),
+                "requester_address": org.address if org else "",
+                "requester_phone": requester.phone,
+            }
+        initial = {name: getattr(req, name) for name in cls.base_fields if hasattr(req, name)}
+        initial["receiving_organisation"] = req.receiving_organisation_id
+        initial["is_urgent"] = YesNo.YES if req.is_urgent else YesNo.NO
+        initial["legislation"] = [str(pk) for pk in req.legislation.values_list("pk", flat=True)]
+        if req.legislation_other:
+            initial["legislation"].append(OTHER)
+        return initial
+
+    def clean_required_by(self) -> Any:
+        value = self.cleaned_data.get("required_by")
+        if value and not rules.required_by_is_valid(value, timezone.localdate()):
+            raise forms.ValidationError(
+                "Date the information is required by must be today or in the future"
+            )
+        return value
+
+    def clean_subject_dob(self) -> Any:
+        value = self.cleaned_data.get("subject_dob")
+        if value and not rules.date_of_birth_is_valid(value, timezone.localdate()):
+            raise forms.ValidationError("Date of birth must be a real date in the past")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("is_urgent") == YesNo.YES and not data.get("urgency_reason", "").strip():
+            self.add_error("urgency_reason", "Enter the reason the request is urgent")
+        role = data.get("subject_role")
+        if role and rules.consent_question_applies(role):
+            if not data.get("consent_obtained"):
+                self.add_error("consent_obtained", "Select whether consent has been obtained")
+        else:
+            data["consent_obtained"] = ""
+        if role and rules.public_interest_reason_required(
+            subject_role=role, consent_obtained=data.get("consent_obtained", "")
+        ):
+            if data.get("public_interest") != YesNo.YES:
+                self.add_error(
+                    "public_interest",
+                    "Without consent, select yes if disclosure is in the public interest: "
+                    "otherwise the information cannot be requested under the protocol",
+                )
+            elif not data.get("public_interest_reason", "").strip():
+                self.add_error(
+                    "public_interest_reason",
+                    "Enter the reason disclosure is in the public interest",
+                )
+        selected = data.get("legislation") or []
+        if OTHER in selected and not data.get("legislation_other", "").strip():
+            self.add_error("legislation_other", "Enter the other legislation")
+        return data
+
+    def to_model_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        selected = data.pop("legislation", [])
+        data["legislation"] = [int(pk) for pk in selected if pk != OTHER]
+        if OTHER not in selected:
+            data["legislation_other"] = ""
+        data["is_urgent"] = data["is_urgent"] == YesNo.YES
+        if not data["is_urgent"]:
+            data["urgency_reason"] = ""
+        return data
+
+
+class SignatureForm(forms.Form):
+    signature_name = forms.CharField(
+        label="Type your full name to sign this request",
+        help_text="By signing you confirm the information is needed for the purpose stated, "
+        "under the legislation ticked, and that you will apply the protocol's provisions.",
+        max_length=200,
+        error_messages={"required": "Type your full name to sign the request"},
+    )
+
+    def __init__(self, *args: Any, signer: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.signer = signer
+
+    def clean_signature_name(self) -> str:
+        value = " ".join(self.cleaned_data["signature_name"].split())
+        if value.casefold() != " ".join(self.signer.full_name.split()).casefold():
+            raise forms.ValidationError("Type your full name exactly as it appears on your account")
+        return value
+
+
+class MoreInformationForm(forms.Form):
+    note = forms.CharField(
+        label="What more information do you need?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Enter what more information you need"},
+    )
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label="Disclosing officer",
+        queryset=User.objects.none(),
+        empty_label="Choose an officer",
+        error_messages={"required": "Select a disclosing officer"},
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = User.objects.filter(
+            organisation=organisation, is_disclosing_officer=True, is_active=True
+        )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+CHECKS = [
+    ("check_form_complete", "The request form is complete (9.2)"),
+    ("check_consent_evidence", "Consent evidence is present, where consent was obtained (9.2)"),
+    ("check_necessary", "The information is necessary for the purpose stated (9.3)"),
+    ("check_accurate", "The information is accurate and up to date (9.3)"),
+    ("check_depersonalised", "It is depersonalised where that serves the purpose (9.3, 4.8)"),
+    ("check_need_to_know", "It goes only to people who need to know it (9.3)"),
+    ("check_secure", "It will be transferred securely (9.3, 8.3.2)"),
+]
+
+WHEN_TO_SHARE = [
+    ("share_legitimate_purpose", "Is there a clear and legitimate purpose for sharing?"),
+    ("share_identifiable", "Does the information enable a living person to be identified?"),
+    ("share_confidential", "Is the information confidential?"),
+    ("share_consent", "Do you have consent to share?"),
+    (
+        "share_other_lawful_reason",
+        "Is there another lawful reason to share, such as a public function or vital interests?",
+    ),
+]
+
+ALLOWED_ATTACHMENT_TYPES = (".pdf", ".docx", ".doc", ".txt", ".png", ".jpg", ".jpeg", ".odt")
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+class DecisionForm(forms.Form):
+    """Part B of the Request/Disclosure form, with the 9.2/9.3 checks and App. G 9 fields."""
+
+    conditional_reveals = {
+        "disclosure_agreed": {"no": "decline_reason"},
+        "delivery_method": {DeliveryMethod.OTHER.value: "delivery_method_other"},
+    }
+
+    checks = forms.MultipleChoiceField(
+        label="Before deciding, confirm the checks of protocol 9.2 and 9.3",
+        choices=CHECKS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    disclosure_agreed = forms.ChoiceField(
+        label="Disclosure agreed?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if disclosure is agreed"},
+    )
+    decline_reason = forms.CharField(
+        label="Reason for declining request",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+    decision_reasons = forms.CharField(
+        label="Reasons for the decision to share",
+        help_text="Recorded in the decision record (Appendix G 9(d)).",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+    information_disclosed = forms.CharField(
+        label="Information disclosed",
+        help_text="Share only what is necessary. Attach continuation sheets below.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        required=False,
+    )
+    attachments = MultipleFileField(
+        label="Information attached to this form",
+        help_text="PDF, Word, text or image files, up to 10MB each.",
+        required=False,
+    )
+    information_type = forms.CharField(
+        label="Type of information shared (not the content)",
+        help_text="For example, 'Police National Computer record summary'.",
+        max_length=200,
+        required=False,
+    )
+    delivery_method = forms.ChoiceField(
+        label="Delivery method",
+        choices=DeliveryMethod.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    delivery_method_other = forms.CharField(
+        label="Other delivery method", max_length=200, required=False
+    )
+    share_legitimate_purpose = forms.ChoiceField(
+        label=WHEN_TO_SHARE[0][1],
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer whether there is a legitimate purpose"},
+    )
+    share_identifiable = forms.ChoiceField(
+        label=WHEN_TO_SHARE[1][1],
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer whether the person can be identified"},
+    )
+    share_confidential = forms.ChoiceField(
+        label=WHEN_TO_SHARE[2][1],
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer whether the information is confidential"},
+    )
+    share_consent = forms.ChoiceField(
+        label=WHEN_TO_SHARE[3][1],
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer whether you have consent to share"},
+    )
+    share_other_lawful_reason = forms.ChoiceField(
+        label=WHEN_TO_SHARE[4][1],
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer whether there is another lawful reason to share"},
+    )
+    subject_informed = forms.ChoiceField(
+        label="If sharing without consent, has the person or their family been informed?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    subject_not_informed_reason = forms.CharField(
+        label="If not, why not?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+    authorised_by = forms.CharField(
+        label="Who authorised the sharing",
+        help_text="Leave blank if you authorised it yourself.",
+        max_length=200,
+        required=False,
+    )
+    signature_name = forms.CharField(
+        label="Type your full name to sign Part B",
+        max_length=200,
+        error_messages={"required": "Type your full name to sign Part B"},
+    )
+
+    def __init__(self, *args: Any, req: InformationRequest, signer: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.req = req
+        self.signer = signer
+        if not rules.shared_with_consent(req):
+            self.fields["checks"].choices = [c for c in CHECKS if c[0] != "check_consent_evidence"]
+
+    def clean_signature_name(self) -> str:
+        value = " ".join(self.cleaned_data["signature_name"].split())
+        if value.casefold() != " ".join(self.signer.full_name.split()).casefold():
+            raise forms.ValidationError("Type your full name exactly as it appears on your account")
+        return value
+
+    def clean_attachments(self) -> list[Any]:
+        files = self.cleaned_data.get("attachments") or []
+        for upload in files:
+            if not upload.name.lower().endswith(ALLOWED_ATTACHMENT_TYPES):
+                raise forms.ValidationError(
+                    f"{upload.name} must be a PDF, Word, text or image file"
+                )
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(f"{upload.name} must be smaller than 10MB")
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        agreed = data.get("disclosure_agreed")
+        if agreed == YesNo.NO:
+            if not data.get("decline_reason", "").strip():
+                self.add_error("decline_reason", "Enter the reason for declining the request")
+            return data
+        if agreed != YesNo.YES:
+            return data
+        with_consent = rules.shared_with_consent(self.req)
+        unmet = rules.unmet_for_decision(
+            agreed=True,
+            checks={name: True for name in data.get("checks", [])},
+            consent_applies=with_consent,
+        )
+        if unmet:
+            self.add_error("checks", "Confirm every check before disclosing")
+        if not data.get("decision_reasons", "").strip():
+            self.add_error("decision_reasons", "Enter the reasons for the decision to share")
+        if not data.get("information_disclosed", "").strip() and not data.get("attachments"):
+            self.add_error("information_disclosed", "Enter the information disclosed or attach it")
+        if not data.get("information_type", "").strip():
+            self.add_error("information_type", "Enter the type of information shared")
+        method = data.get("delivery_method")
+        if not method:
+            self.add_error("delivery_method", "Select how the information is delivered")
+        elif method == DeliveryMethod.OTHER and not data.get("delivery_method_other", "").strip():
+            self.add_error("delivery_method_other", "Enter the other delivery method")
+        if not with_consent:
+            informed = data.get("subject_informed")
+            if not informed:
+                self.add_error(
+                    "subject_informed",
+                    "Select yes if the person or their family has been informed",
+                )
+            elif informed == YesNo.NO and not data.get("subject_not_informed_reason", "").strip():
+                self.add_error(
+                    "subject_not_informed_reason",
+                    "Enter why the person or their family has not been informed",
+                )
+        return data
+
+    def part_b_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        agreed = data["disclosure_agreed"] == YesNo.YES
+        checks = set(data.get("checks", []))
+        part_b: dict[str, Any] = {name: name in checks for name, _ in CHECKS}
+        part_b.update(
+            {name: data[name] for name, _ in WHEN_TO_SHARE}
+            | {
+                "decline_reason": "" if agreed else data["decline_reason"],
+                "decision_reasons": data["decision_reasons"] if agreed else "",
+                "information_disclosed": data["information_disclosed"] if agreed else "",
+                "information_type": data["information_type"] if agreed else "",
+                "delivery_method": data["delivery_method"] if agreed else "",
+                "delivery_method_other": data["delivery_method_other"] if agreed else "",
+                "subject_informed": data.get("subject_informed", ""),
+                "subject_not_informed_reason": data.get("subject_not_informed_reason", ""),
+                "authorised_by": data.get("authorised_by", ""),
+                "signature_name": data["signature_name"],
+            }
+        )
+        return part_b

@@ -1,0 +1,72 @@
+"""Who may see and do what with a request (need-to-know: protocol 10.5.1-10.5.2, Caldicott 4).
+
+Object permissions are held in django-guardian's direct foreign-key tables and granted or revoked
+only by requests_app.workflow.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from governance import roles
+from governance.models import User
+from requests_app.models import InformationRequest, Status
+
+AnyUser = User | AnonymousUser
+
+VIEW_PERSONAL_DETAILS = "requests_app.view_personal_details"
+DECIDE = "requests_app.decide_request"
+
+
+def is_requester(user: AnyUser, req: InformationRequest) -> bool:
+    return roles.is_officer(user) and req.requester_id == user.pk
+
+
+def is_receiving_discloser(user: AnyUser, req: InformationRequest) -> bool:
+    # protocol 9.1: a disclosing officer of the organisation the request is addressed to.
+    return roles.can_disclose(user) and req.receiving_organisation_id == user.organisation_id
+
+
+def is_receiving_spoc(user: AnyUser, req: InformationRequest) -> bool:
+    # protocol 7.4: the receiving organisation's SPOC or back-up oversees its queue.
+    return roles.is_spoc(user) and req.receiving_organisation_id == user.organisation_id
+
+
+def is_assigned_discloser(user: AnyUser, req: InformationRequest) -> bool:
+    # Only the officer holding the guardian grant decides (granted on take/assign).
+    return roles.can_disclose(user) and user.has_perm(DECIDE, req)
+
+
+def can_view_summary(user: AnyUser, req: InformationRequest) -> bool:
+    """The queue view: reference, dates, urgency and legislation, without personal details."""
+    if is_requester(user, req):
+        return True
+    if req.status == Status.DRAFT:
+        return False
+    return is_receiving_discloser(user, req) or is_receiving_spoc(user, req)
+
+
+def can_view_personal_details(user: AnyUser, req: InformationRequest) -> bool:
+    """10.5.2: the requester, the assigned disclosing officer, and the receiving SPOC (who may
+    reassign). Nobody else: not other officers, board members or administrators."""
+    if not roles.is_officer(user):
+        return False
+    if is_receiving_spoc(user, req) and req.status != Status.DRAFT:
+        return True
+    return user.has_perm(VIEW_PERSONAL_DETAILS, req)
+
+
+def can_edit(user: AnyUser, req: InformationRequest) -> bool:
+    return is_requester(user, req) and req.status in (Status.DRAFT, Status.MORE_INFORMATION)
+
+
+def can_take(user: AnyUser, req: InformationRequest) -> bool:
+    return is_receiving_discloser(user, req)
+
+
+def can_assign(user: AnyUser, req: InformationRequest) -> bool:
+    return is_receiving_spoc(user, req)
+
+
+def can_close(user: AnyUser, req: InformationRequest) -> bool:
+    return is_requester(user, req) or is_assigned_discloser(user, req)

@@ -1,0 +1,88 @@
+"""Data preconditions of the Request/Disclosure form: pure functions, no writes.
+
+Forms and the workflow call these; they are the one home of each rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from requests_app.models import SubjectRole, YesNo
+
+if TYPE_CHECKING:
+    from requests_app.models import InformationRequest
+
+# Appendix B footnote 1: the consent question applies to a Victim, Informant, Witness or
+# Convicted Offender ("VIW or CO").
+VIW_OR_CO = frozenset(
+    {SubjectRole.VICTIM, SubjectRole.INFORMANT, SubjectRole.WITNESS, SubjectRole.CONVICTED_OFFENDER}
+)
+
+
+def consent_question_applies(subject_role: str) -> bool:
+    """Appendix B: "If a VIW or CO, has consent been obtained and included?"."""
+    return subject_role in VIW_OR_CO
+
+
+def public_interest_reason_required(*, subject_role: str, consent_obtained: str) -> bool:
+    """Appendix B, protocol 6: if not a VIW or CO, or no consent was obtained, the requester states
+    whether disclosure is in the public interest and why."""
+    return not (consent_question_applies(subject_role) and consent_obtained == YesNo.YES)
+
+
+def required_by_is_valid(required_by: datetime.date, today: datetime.date) -> bool:
+    """The date the information is required by cannot be in the past."""
+    return required_by >= today
+
+
+def date_of_birth_is_valid(dob: datetime.date, today: datetime.date) -> bool:
+    """A date of birth is a real date in the past, within a human lifetime."""
+    return datetime.date(today.year - 130, 1, 1) <= dob < today
+
+
+def shared_with_consent(req: InformationRequest) -> bool:
+    """App. G 9(e): a disclosure is with consent when consent was obtained and included."""
+    return consent_question_applies(req.subject_role) and req.consent_obtained == YesNo.YES
+
+
+def unmet_for_submit(req: InformationRequest, *, today: datetime.date) -> list[str]:
+    """protocol 8.3.1-8.3.2, 9.2: a request is complete before it goes to a partner."""
+    unmet = []
+    if not req.information_description.strip():
+        unmet.append("Describe the information required")
+    if not req.subject_name.strip():
+        unmet.append("Enter the subject's name")
+    if not required_by_is_valid(req.required_by, today):
+        unmet.append("The date the information is required by must be today or in the future")
+    if req.is_urgent and not req.urgency_reason.strip():
+        unmet.append("Enter the reason the request is urgent")
+    if consent_question_applies(req.subject_role) and not req.consent_obtained:
+        unmet.append("Say whether consent has been obtained")
+    if public_interest_reason_required(
+        subject_role=req.subject_role, consent_obtained=req.consent_obtained
+    ) and not (req.public_interest == YesNo.YES and req.public_interest_reason.strip()):
+        unmet.append("Without consent, disclosure must be in the public interest, with a reason")
+    if not req.legislation.exists() and not req.legislation_other.strip():
+        unmet.append("Select at least one piece of legislation")
+    return unmet
+
+
+def unmet_for_decision(
+    *, agreed: bool, checks: dict[str, bool], consent_applies: bool
+) -> list[str]:
+    """protocol 9.2-9.3: the disclosing officer confirms the checks before disclosing."""
+    if not agreed:
+        return []
+    required = [
+        "check_form_complete",
+        "check_necessary",
+        "check_accurate",
+        "check_depersonalised",
+        "check_need_to_know",
+        "check_secure",
+    ]
+    if consent_applies:
+        required.append("check_consent_evidence")
+    missing = [name for name in required if not checks.get(name)]
+    return ["Confirm every check before disclosing"] if missing else []

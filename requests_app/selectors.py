@@ -1,0 +1,78 @@
+"""The querysets each page lists or shows. Every list is filtered in the database."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from governance.models import User
+from requests_app.models import OPEN_STATUSES, InformationRequest, Status
+
+
+def request_list_for_requester(*, user: User) -> QuerySet[InformationRequest]:
+    """/requests/: the requests this officer has made, newest first."""
+    return (
+        InformationRequest.objects.filter(requester=user)
+        .select_related("receiving_organisation")
+        .order_by("-created_at")
+    )
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = ""
+    due_before: datetime.date | None = None
+    reference: str = ""
+    assigned_to_me: bool = False
+
+
+def request_list_for_inbox(
+    *, user: User, filters: InboxFilters, today: datetime.date | None = None
+) -> QuerySet[InformationRequest]:
+    """/inbox/: requests addressed to the officer's organisation, overdue and urgent first, then
+    the earliest date required. Drafts never reach a partner."""
+    today = today or timezone.localdate()
+    qs = InformationRequest.objects.filter(receiving_organisation_id=user.organisation_id).exclude(
+        status=Status.DRAFT
+    )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.due_before:
+        qs = qs.filter(required_by__lte=filters.due_before)
+    if filters.reference:
+        qs = qs.filter(reference__icontains=filters.reference.strip())
+    if filters.assigned_to_me:
+        # Guardian's direct foreign-key permission table: the requests this officer may decide.
+        qs = qs.filter(
+            informationrequestuserobjectpermission__user=user,
+            informationrequestuserobjectpermission__permission__codename="decide_request",
+        )
+    overdue_first = Case(
+        When(Q(required_by__lt=today) & Q(status__in=OPEN_STATUSES), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        qs.annotate(overdue_rank=overdue_first)
+        .select_related("requesting_organisation", "assigned_officer")
+        .prefetch_related("legislation")
+        .order_by("overdue_rank", "-is_urgent", "required_by", "reference")
+    )
+
+
+def request_detail(*, reference: str) -> InformationRequest:
+    return (
+        InformationRequest.objects.select_related(
+            "requester",
+            "requesting_organisation",
+            "receiving_organisation",
+            "assigned_officer",
+            "decision_record",
+            "disclosure",
+        )
+        .prefetch_related("legislation", "attachments")
+        .get(reference=reference)
+    )

@@ -1,0 +1,40 @@
+from django.urls import path
+
+from requests_app import views
+
+app_name = "requests_app"
+
+REF = "<str:reference>"
+
+urlpatterns = [
+    path("requests/", views.request_list_mine, name="mine"),
+    path("requests/new/", views.request_new, name="new"),
+    path(f"requests/{REF}/", views.request_detail, name="detail"),
+    path(f"requests/{REF}/edit/", views.request_edit, name="edit"),
+    path(f"requests/{REF}/submit/", views.request_submit, name="submit"),
+    path(f"requests/{REF}/submitted/", views.request_submitted, name="submitted"),
+    path(f"requests/{REF}/assign/", views.request_assign, name="assign"),
+    path(
+        f"requests/{REF}/more-information/", views.request_more_information, name="more_information"
+    ),
+    path(f"requests/{REF}/decide/", views.request_decide, name="decide"),
+    path(
+        f"requests/{REF}/attachments/<str:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path(f"requests/{REF}/<slug:action>/", views.request_action, name="action"),
+    path("inbox/", views.inbox, name="inbox"),
+]
+
+# Paper forms (Appendix B) rendered with WeasyPrint.
+from requests_app import pdf_views  # noqa: E402
+
+urlpatterns = [
+    path(
+        "forms/request-disclosure-form.pdf", pdf_views.blank_request_form, name="blank_request_form"
+    ),
+    path("forms/consent-form.pdf", pdf_views.blank_consent_form, name="blank_consent_form"),
+    path(f"requests/{REF}/pdf/", pdf_views.request_pdf, name="pdf"),
+    *urlpatterns,
+]

@@ -1,0 +1,361 @@
+"""Pages of the Request/Disclosure workflow. Each view parses input, calls one selector, service or
+workflow function, and picks a response."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from governance import audit, roles
+from governance.access import AccessRefused
+from governance.models import AuditAction, AuditEvent
+from requests_app import permissions, selectors, services, workflow
+from requests_app.forms import (
+    AssignForm,
+    DecisionForm,
+    MoreInformationForm,
+    PartAForm,
+    SignatureForm,
+)
+from requests_app.models import Attachment, InformationRequest, Status
+
+PAGE_SIZE = 25
+
+
+def _get(reference: str) -> InformationRequest:
+    try:
+        return selectors.request_detail(reference=reference)
+    except InformationRequest.DoesNotExist:
+        raise Http404("No request with that reference") from None
+
+
+@login_required
+def request_list_mine(request: HttpRequest) -> HttpResponse:
+    if not roles.can_request(request.user):
+        raise AccessRefused(detail="my requests")
+    page = Paginator(selectors.request_list_for_requester(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "requests_app/request_list.html", {"page": page})
+
+
+def _parse_inbox_filters(request: HttpRequest) -> tuple[selectors.InboxFilters, list[str]]:
+    errors = []
+    status = request.GET.get("status", "")
+    if status and status not in Status.values:
+        errors.append("Select a status from the list")
+        status = ""
+    due_before = None
+    if raw := request.GET.get("due_before", "").strip():
+        try:
+            due_before = datetime.date.fromisoformat(raw)
+        except ValueError:
+            errors.append("Enter the due date as a real date, for example 2027-01-31")
+    return (
+        selectors.InboxFilters(
+            status=status,
+            due_before=due_before,
+            reference=request.GET.get("reference", "")[:30],
+            assigned_to_me=request.GET.get("assigned") == "me",
+        ),
+        errors,
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    if not roles.sees_inbox(request.user):
+        raise AccessRefused(detail="inbox")
+    filters, errors = _parse_inbox_filters(request)
+    page = Paginator(
+        selectors.request_list_for_inbox(user=request.user, filters=filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests_app/inbox.html",
+        {
+            "page": page,
+            "filters": filters,
+            "filter_errors": errors,
+            "status_choices": [c for c in Status.choices if c[0] != Status.DRAFT],
+            "query": request.GET.copy(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest) -> HttpResponse:
+    if not roles.can_request(request.user):
+        raise AccessRefused(detail="new request")
+    form = PartAForm(
+        request.POST or None,
+        requester=request.user,
+        initial=PartAForm.initial_for(None, request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        req = services.request_create(requester=request.user, data=form.to_model_data())
+        messages.success(request, f"Draft request {req.reference} saved. Check your answers.")
+        return redirect("requests_app:detail", reference=req.reference)
+    return render(request, "requests_app/request_form.html", {"form": form, "req": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    req = _get(reference)
+    if not permissions.can_edit(request.user, req):
+        raise AccessRefused(obj=req, detail="edit request")
+    form = PartAForm(
+        request.POST or None,
+        requester=request.user,
+        initial=PartAForm.initial_for(req, request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.request_update(reference=reference, editor=request.user, data=form.to_model_data())
+        messages.success(request, "Your changes have been saved.")
+        return redirect("requests_app:detail", reference=reference)
+    return render(request, "requests_app/request_form.html", {"form": form, "req": req})
+
+
+@login_required
+def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    req = _get(reference)
+    user = request.user
+    if not permissions.can_view_summary(user, req) and not permissions.can_view_personal_details(
+        user, req
+    ):
+        raise AccessRefused(obj=req, detail="view request")
+    show_personal = permissions.can_view_personal_details(user, req)
+    # Reads are audited: opening personal details leaves its own event (10.5.2, DPA 2018 s.62).
+    audit.record(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED if show_personal else AuditAction.REQUEST_VIEWED,
+        actor=user,
+        obj=req,
+    )
+    actions = workflow.available_actions(user, req)
+    timeline = (
+        AuditEvent.objects.filter(object_reference=req.reference)
+        .exclude(action__in=[AuditAction.REQUEST_VIEWED, AuditAction.PERSONAL_DETAILS_VIEWED])
+        .select_related("actor_organisation")
+        .order_by("-occurred_at", "-id")[:100]
+    )
+    return render(
+        request,
+        "requests_app/request_detail.html",
+        {
+            "req": req,
+            "show_personal": show_personal,
+            "actions": actions,
+            "can_edit": permissions.can_edit(user, req),
+            "signature_form": SignatureForm(signer=user) if "submit" in actions else None,
+            "timeline": timeline,
+            "decision": getattr(req, "decision_record", None),
+            "disclosure": getattr(req, "disclosure", None),
+        },
+    )
+
+
+SIMPLE_ACTIONS = {"take", "withdraw", "close", "provide_more_information"}
+CONFIRM_TEXT = {
+    "take": "You will be assigned this request and will see the personal details it holds.",
+    "withdraw": "The receiving organisation will no longer act on this request.",
+    "close": "Close this request once the information is no longer needed. Return or destroy "
+    "what was shared, as the protocol's provisions require.",
+    "provide_more_information": "The disclosing officer will be told the request has been updated.",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    """Confirm page (GET) and the move itself (POST) for actions with no data of their own."""
+    if action not in SIMPLE_ACTIONS:
+        raise Http404("Unknown action")
+    req = _get(reference)
+    transition = workflow.TRANSITIONS[action]
+    if not transition.allowed(request.user, req):
+        raise AccessRefused(obj=req, detail=action)
+    error = ""
+    if request.method == "POST":
+        try:
+            workflow.transition(reference=reference, action=action, actor=request.user)
+        except workflow.TransitionNotAllowed as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"Request {reference}: {transition.target.label.lower()}.")
+            if action == "withdraw":
+                return redirect("requests_app:mine")
+            return redirect("requests_app:detail", reference=reference)
+    elif req.status not in transition.source:
+        error = workflow.cannot_message(action, req)
+    return render(
+        request,
+        "requests_app/request_confirm.html",
+        {
+            "req": req,
+            "action": action,
+            "label": transition.label,
+            "explanation": CONFIRM_TEXT[action],
+            "error": error,
+        },
+        status=409 if error and request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_submit(request: HttpRequest, reference: str) -> HttpResponse:
+    req = _get(reference)
+    if not permissions.is_requester(request.user, req):
+        raise AccessRefused(obj=req, detail="submit")
+    form = SignatureForm(request.POST, signer=request.user)
+    error = ""
+    if form.is_valid():
+        try:
+            workflow.transition(
+                reference=reference,
+                action="submit",
+                actor=request.user,
+                signature_name=form.cleaned_data["signature_name"],
+            )
+        except workflow.TransitionNotAllowed as exc:
+            error = str(exc)
+        else:
+            return redirect("requests_app:submitted", reference=reference)
+    if error:
+        form.add_error(None, error)
+    return render(
+        request,
+        "requests_app/request_detail.html",
+        {
+            "req": req,
+            "show_personal": True,
+            "actions": workflow.available_actions(request.user, req),
+            "can_edit": permissions.can_edit(request.user, req),
+            "signature_form": form,
+            "form": form,
+            "timeline": [],
+        },
+        status=400,
+    )
+
+
+@login_required
+def request_submitted(request: HttpRequest, reference: str) -> HttpResponse:
+    req = _get(reference)
+    if not permissions.is_requester(request.user, req):
+        raise AccessRefused(obj=req, detail="confirmation")
+    return render(request, "requests_app/request_submitted.html", {"req": req})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_assign(request: HttpRequest, reference: str) -> HttpResponse:
+    req = _get(reference)
+    if not permissions.can_assign(request.user, req):
+        raise AccessRefused(obj=req, detail="assign")
+    form = AssignForm(request.POST or None, organisation=req.receiving_organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.transition(
+                reference=reference,
+                action="assign",
+                actor=request.user,
+                officer=form.cleaned_data["officer"],
+            )
+        except workflow.TransitionNotAllowed as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Request {reference} assigned.")
+            return redirect("requests_app:detail", reference=reference)
+    return render(request, "requests_app/request_assign.html", {"req": req, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_more_information(request: HttpRequest, reference: str) -> HttpResponse:
+    req = _get(reference)
+    if not permissions.is_assigned_discloser(request.user, req):
+        raise AccessRefused(obj=req, detail="ask for more information")
+    form = MoreInformationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.transition(
+                reference=reference,
+                action="request_more_information",
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except workflow.TransitionNotAllowed as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The requester has been asked for more information.")
+            return redirect("requests_app:detail", reference=reference)
+    return render(request, "requests_app/request_more_information.html", {"req": req, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_decide(request: HttpRequest, reference: str) -> HttpResponse:
+    req = _get(reference)
+    if not permissions.is_assigned_discloser(request.user, req):
+        raise AccessRefused(obj=req, detail="decide")
+    form = DecisionForm(request.POST or None, request.FILES or None, req=req, signer=request.user)
+    if req.status != Status.UNDER_REVIEW:
+        if request.method == "POST":
+            form.add_error(None, workflow.cannot_message("disclose", req))
+        return render(
+            request,
+            "requests_app/request_decide.html",
+            {"req": req, "form": form, "closed": True},
+            status=409 if request.method == "POST" else 200,
+        )
+    if request.method == "POST" and form.is_valid():
+        action = "disclose" if form.cleaned_data["disclosure_agreed"] == "yes" else "decline"
+        try:
+            workflow.transition(
+                reference=reference,
+                action=action,
+                actor=request.user,
+                part_b=form.part_b_data(),
+                attachments=form.cleaned_data.get("attachments") or [],
+            )
+        except workflow.TransitionNotAllowed as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Decision recorded for request {reference}.")
+            return redirect("requests_app:detail", reference=reference)
+    audit.record(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED,
+        actor=request.user,
+        obj=req,
+        detail="decision page",
+    )
+    return render(request, "requests_app/request_decide.html", {"req": req, "form": form})
+
+
+@login_required
+def attachment_download(request: HttpRequest, reference: str, attachment_id: str) -> FileResponse:
+    req = _get(reference)
+    if not permissions.can_view_personal_details(request.user, req):
+        raise AccessRefused(obj=req, detail="attachment")
+    try:
+        attachment = Attachment.objects.get(request=req, public_id=attachment_id)
+    except (Attachment.DoesNotExist, ValueError):
+        raise Http404("No such attachment") from None
+    audit.record(
+        action=AuditAction.ATTACHMENT_DOWNLOADED,
+        actor=request.user,
+        obj=req,
+        detail=f"attachment {attachment.public_id}",
+    )
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )

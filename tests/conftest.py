@@ -1,0 +1,162 @@
+"""Personas and shared fixtures. Each persona's docstring names their role."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from governance.factories import UserFactory
+from governance.models import Organisation, SpocRole, User
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data (the nine signatories, the legislation list) as the fixtures ship it."""
+    with django_db_blocker.unblock():
+        call_command(
+            "loaddata", "fixtures/organisations.json", "fixtures/legislation.json", verbosity=0
+        )
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Hashing strength is not under test here; the production hasher stays PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def council(db) -> Organisation:
+    return Organisation.objects.get(short_code="council")
+
+
+@pytest.fixture
+def met(db) -> Organisation:
+    return Organisation.objects.get(short_code="met")
+
+
+@pytest.fixture
+def lfb(db) -> Organisation:
+    return Organisation.objects.get(short_code="lfb")
+
+
+@pytest.fixture
+def alice(council) -> User:
+    """Alice: requesting officer of the Council."""
+    return UserFactory(
+        email="alice@council.example",
+        full_name="Alice Able",
+        organisation=council,
+        is_requesting_officer=True,
+        job_title="ASB Case Officer",
+    )
+
+
+@pytest.fixture
+def colin(council) -> User:
+    """Colin: another requesting officer of the Council (same organisation, not the requester)."""
+    return UserFactory(
+        email="colin@council.example",
+        full_name="Colin Cole",
+        organisation=council,
+        is_requesting_officer=True,
+    )
+
+
+@pytest.fixture
+def bob(met) -> User:
+    """Bob: disclosing officer of the Metropolitan Police (the one who takes the request)."""
+    return UserFactory(
+        email="bob@met.example",
+        full_name="Bob Brown",
+        organisation=met,
+        is_disclosing_officer=True,
+        job_title="Disclosure Officer",
+    )
+
+
+@pytest.fixture
+def bea(met) -> User:
+    """Bea: a second Met disclosing officer, not assigned."""
+    return UserFactory(
+        email="bea@met.example",
+        full_name="Bea Black",
+        organisation=met,
+        is_disclosing_officer=True,
+        job_title="Disclosure Officer",
+    )
+
+
+@pytest.fixture
+def sally(met) -> User:
+    """Sally: the Metropolitan Police SPOC (the receiving organisation's SPOC)."""
+    return UserFactory(
+        email="sally@met.example",
+        full_name="Sally Stone",
+        organisation=met,
+        spoc_role=SpocRole.SPOC,
+        job_title="Information Governance Lead",
+    )
+
+
+@pytest.fixture
+def sid(met) -> User:
+    """Sid: the Metropolitan Police back-up SPOC."""
+    return UserFactory(
+        email="sid@met.example", full_name="Sid Stone", organisation=met, spoc_role=SpocRole.BACKUP
+    )
+
+
+@pytest.fixture
+def charlie(lfb) -> User:
+    """Charlie: disclosing and requesting officer of a third organisation (London Fire Brigade)."""
+    return UserFactory(
+        email="charlie@lfb.example",
+        full_name="Charlie Clark",
+        organisation=lfb,
+        is_disclosing_officer=True,
+        is_requesting_officer=True,
+    )
+
+
+@pytest.fixture
+def cora(council) -> User:
+    """Cora: the Council's SPOC (the requesting organisation's SPOC)."""
+    return UserFactory(
+        email="cora@council.example",
+        full_name="Cora Cook",
+        organisation=council,
+        spoc_role=SpocRole.SPOC,
+    )
+
+
+@pytest.fixture
+def brenda(met) -> User:
+    """Brenda: a CSP board member for the Metropolitan Police."""
+    return UserFactory(
+        email="brenda@met.example", full_name="Brenda Board", organisation=met, is_board_member=True
+    )
+
+
+@pytest.fixture
+def adam(db) -> User:
+    """Adam: the portal administrator (organisations and accounts; no personal data)."""
+    from governance.permissions_setup import portal_admin_group_sync
+
+    user = UserFactory(
+        email="adam@portal.example",
+        full_name="Adam Admin",
+        organisation=None,
+        is_portal_admin=True,
+        is_staff=True,
+    )
+    portal_admin_group_sync()
+    return user
