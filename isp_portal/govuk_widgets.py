@@ -163,7 +163,11 @@ class GovUKDateField(forms.MultiValueField):
 
         wrong = [
             part
-            for part, number, highest in (("day", day, 31), ("month", month, 12), ("year", year, 9999))
+            for part, number, highest in (
+                ("day", day, 31),
+                ("month", month, 12),
+                ("year", year, 9999),
+            )
             if number is None or not 1 <= number <= highest
         ]
         if not wrong:

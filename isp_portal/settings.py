@@ -122,7 +122,8 @@ STORAGES = {
 # Attachments hold personal data: stored outside the web root, served only through a
 # permission-checked, audited view.
 MEDIA_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "private_files")))
-MEDIA_URL = None
+# No URL serves MEDIA_ROOT; this prefix exists only because Django requires one.
+MEDIA_URL = "/private-files-are-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 

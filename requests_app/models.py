@@ -366,6 +366,9 @@ class DecisionRecord(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Decision record of {self.request_id}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise PermissionError("A decision record cannot be changed once written.")

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from governance.models import User
+from governance.models import Organisation, User
 from requests_app.models import (
     DeliveryMethod,
     Disclosure,
@@ -37,6 +37,9 @@ from requests_app.models import (
 # protocol 9.5: the marking a form carries when no disclosing organisation is known (blank forms).
 # OFFICIAL-SENSITIVE replaced RESTRICTED in the 2014 Government Security Classifications.
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+# A blank form leaves room for the reference to be written in by hand.
+BLANK_REFERENCE = "_" * 18
 
 TICKED = "\u2612"  # ☒
 UNTICKED = "\u2610"  # ☐
@@ -65,11 +68,17 @@ DELIVERY_METHODS = (
 SUBJECT_ROLES = tuple(SubjectRole.choices)
 
 
+def organisation_marking(organisation: Organisation | None) -> str:
+    """protocol 9.5: a form carries the protective marking of the disclosing organisation, in
+    capitals: RESTRICTED for the Metropolitan Police, each partner's configured marking otherwise,
+    and OFFICIAL-SENSITIVE when no organisation is known (a blank form)."""
+    marking = organisation.protective_marking if organisation is not None else ""
+    return (marking or DEFAULT_MARKING).strip().upper()
+
+
 def protective_marking(req: InformationRequest) -> str:
-    """protocol 9.5: a form carries the marking of the disclosing organisation (the organisation
-    the request is addressed to): RESTRICTED for the Metropolitan Police, each partner's own
-    configured marking otherwise. Printed in capitals."""
-    return (req.receiving_organisation.protective_marking or DEFAULT_MARKING).strip().upper()
+    """protocol 9.5: the disclosing organisation is the one the request is addressed to."""
+    return organisation_marking(req.receiving_organisation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,13 +203,14 @@ class PageFurniture:
     def css(self) -> dict[str, SafeString]:
         return {
             "marking": css_string(self.marking),
-            "reference": css_string(f"Ref: {self.reference}"),
+            "reference": css_string(f"Ref: {self.reference or BLANK_REFERENCE}"),
             "printed": css_string(self.printed),
         }
 
 
-def furniture(*, marking: str, reference: str, printed_by: User, printed_at: datetime.datetime
-              ) -> PageFurniture:
+def furniture(
+    *, marking: str, reference: str, printed_by: User, printed_at: datetime.datetime
+) -> PageFurniture:
     name = printed_by.get_full_name() or printed_by.email
     return PageFurniture(
         marking=marking.strip().upper() or DEFAULT_MARKING,
@@ -267,14 +277,15 @@ def _part_a(req: InformationRequest, legislation: Sequence[Legislation]) -> dict
 
 
 def _part_b(req: InformationRequest, disclosure: Disclosure | None) -> dict[str, Any]:
-    attachments = list(req.attachments.all())
-    part_b: dict[str, Any] = {
-        "received": format_date(timezone.localdate(req.received_at) if req.received_at else None),
-        "attachments": attachments,
-    }
+    """Part B as recorded; the empty boxes until the disclosing officer decides."""
+    part_b = blank_part_b()
+    part_b["received"] = format_date(
+        timezone.localdate(req.received_at) if req.received_at else None
+    )
     if disclosure is None:
         return part_b
     method = disclosure.delivery_method
+    attachments = list(req.attachments.all())
     part_b.update(
         {
             "agreed": {
@@ -282,6 +293,7 @@ def _part_b(req: InformationRequest, disclosure: Disclosure | None) -> dict[str,
                 "no": box(not disclosure.disclosure_agreed),
             },
             "attached": {"yes": box(bool(attachments)), "no": box(not attachments)},
+            "attachments": attachments,
             "delivery": [Cell(label, box(value == method)) for value, label in DELIVERY_METHODS],
             "date_supplied": format_date(disclosure.date_supplied),
         }
@@ -335,7 +347,7 @@ def request_form_html(
             "fonts": font_face_css(),
             "req": req,
             "a": _part_a(req, legislation),
-            "b": _part_b(req, disclosure) if disclosure else {**blank_part_b(), **_part_b(req, None)},
+            "b": _part_b(req, disclosure),
             "disclosure": disclosure,
             "decision": getattr(req, "decision_record", None),
         },
@@ -357,8 +369,9 @@ def render_request_pdf(
     `req.signed_by` must already be loaded.
     """
     return html_to_pdf(
-        request_form_html(req=req, legislation=legislation, printed_by=printed_by,
-                          printed_at=printed_at)
+        request_form_html(
+            req=req, legislation=legislation, printed_by=printed_by, printed_at=printed_at
+        )
     )
 
 

@@ -1,21 +1,89 @@
-"""Downloads of the paper forms (Appendix B) as PDF."""
+"""Downloads of the paper forms (Appendix B) as PDF. Everything the form prints is fetched here,
+before rendering; requests_app.pdf makes no queries."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from governance import audit, roles
+from governance.access import AccessRefused
+from governance.models import AuditAction, Organisation
+from requests_app import pdf, permissions, selectors
+from requests_app.models import InformationRequest, Legislation
 
 
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _blank_form_marking(request: HttpRequest) -> str:
+    """`?marking=<organisation short code>` prints a partner's marking on a blank form."""
+    organisation = None
+    if code := request.GET.get("marking", "").strip()[:20]:
+        organisation = Organisation.objects.filter(short_code=code, is_active=True).first()
+    return pdf.organisation_marking(organisation)
+
+
+@require_GET
+@never_cache
 @login_required
 def blank_request_form(request: HttpRequest) -> HttpResponse:
-    return HttpResponseServerError("Not available yet")
+    # protocol 8.3.1: the paper Request/Disclosure form, for any partner's officer.
+    if not roles.is_officer(request.user):
+        raise AccessRefused(detail="blank request form")
+    content = pdf.render_blank_request_form(
+        legislation=list(Legislation.objects.filter(is_active=True)),
+        printed_by=request.user,
+        printed_at=timezone.now(),
+        marking=_blank_form_marking(request),
+    )
+    return _pdf_response(content, "request-disclosure-form.pdf")
 
 
+@require_GET
+@never_cache
 @login_required
 def blank_consent_form(request: HttpRequest) -> HttpResponse:
-    return HttpResponseServerError("Not available yet")
+    # protocol 5.1: the Consent Form, for when signed consent has not already been obtained.
+    if not roles.is_officer(request.user):
+        raise AccessRefused(detail="blank consent form")
+    content = pdf.render_blank_consent_form(
+        printed_by=request.user, printed_at=timezone.now(), marking=_blank_form_marking(request)
+    )
+    return _pdf_response(content, "consent-form.pdf")
 
 
+@require_GET
+@never_cache
 @login_required
 def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
-    return HttpResponseServerError("Not available yet")
+    try:
+        req = selectors.request_detail(reference=reference)
+    except InformationRequest.DoesNotExist:
+        raise Http404("No request with that reference") from None
+    # protocol 10.5.2: a printed form holds the personal details, so only those who may see them
+    # may print it.
+    if not permissions.can_view_personal_details(request.user, req):
+        raise AccessRefused(obj=req, detail="pdf")
+    if req.signed_by_id is not None and req.signed_by_id != req.requester_id:
+        _ = req.signed_by  # loaded now: rendering makes no queries
+    content = pdf.render_request_pdf(
+        req=req,
+        legislation=list(Legislation.objects.all()),
+        printed_by=request.user,
+        printed_at=timezone.now(),
+    )
+    # protocol 8.3.3, 10.5.2: every printed copy is an audit event.
+    audit.record(
+        action=AuditAction.PDF_PRINTED,
+        actor=request.user,
+        obj=req,
+        detail="Request/Disclosure form",
+    )
+    return _pdf_response(content, f"{req.reference}.pdf")

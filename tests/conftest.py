@@ -13,10 +13,13 @@ from governance.models import Organisation, SpocRole, User
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data (the nine signatories, the legislation list) as the fixtures ship it."""
-    with django_db_blocker.unblock():
+@pytest.fixture
+def reference_data(db) -> None:
+    """Reference data (the nine signatories, the legislation list) as the fixtures ship it.
+
+    Loaded per test because transactional tests (browser, concurrency) empty the tables.
+    """
+    if not Organisation.objects.exists():
         call_command(
             "loaddata", "fixtures/organisations.json", "fixtures/legislation.json", verbosity=0
         )
@@ -34,17 +37,17 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture
-def council(db) -> Organisation:
+def council(reference_data) -> Organisation:
     return Organisation.objects.get(short_code="council")
 
 
 @pytest.fixture
-def met(db) -> Organisation:
+def met(reference_data) -> Organisation:
     return Organisation.objects.get(short_code="met")
 
 
 @pytest.fixture
-def lfb(db) -> Organisation:
+def lfb(reference_data) -> Organisation:
     return Organisation.objects.get(short_code="lfb")
 
 
@@ -147,7 +150,7 @@ def brenda(met) -> User:
 
 
 @pytest.fixture
-def adam(db) -> User:
+def adam(reference_data) -> User:
     """Adam: the portal administrator (organisations and accounts; no personal data)."""
     from governance.permissions_setup import portal_admin_group_sync
 

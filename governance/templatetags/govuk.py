@@ -111,7 +111,7 @@ class FieldView:
 
     @property
     def inline(self) -> bool:
-        # GOV.UK: inline radios only for two short options, never with a conditional reveal.
+        # GOV.UK: inline radios only for two options, never with a conditional reveal.
         return (
             self.kind == "radios"
             and len(self.choices) == 2
@@ -154,7 +154,10 @@ class FieldView:
         value = self.field.value()
         if self.kind == "file":
             # A plain file input: never Django's "Currently: ... Clear" extras.
-            widget = forms.FileInput(attrs=widget.attrs)
+            plain = type("PlainFileInput", (forms.FileInput,), {
+                "allow_multiple_selected": widget.allow_multiple_selected
+            })
+            widget = plain(attrs=widget.attrs)
             value = None
         return widget.render(
             self.field.html_name, value, attrs=attrs, renderer=self.field.form.renderer
@@ -217,11 +220,14 @@ def _is_new_instance_default(bound_field: BoundField) -> bool:
 
 def _checked_values(bound_field: BoundField, kind: str) -> set[str]:
     form = bound_field.form
-    if not form.is_bound and kind == "radios":
-        # GOV.UK: never pre-select a radio. Only the saved record or an `initial` the view
-        # passed counts as an answer, not a field's or a new object's default.
-        if bound_field.name not in form.initial or _is_new_instance_default(bound_field):
-            return set()
+    # GOV.UK: never pre-select a radio. Only the saved record or an `initial` the view passed
+    # counts as an answer, not a field's or a new object's default.
+    if (
+        kind == "radios"
+        and not form.is_bound
+        and (bound_field.name not in form.initial or _is_new_instance_default(bound_field))
+    ):
+        return set()
     widget = bound_field.field.widget
     return set(widget.format_value(bound_field.value()))
 

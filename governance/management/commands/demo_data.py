@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         )
 
     def _create(self) -> int:
-        created = 0
+        created_ids: list[int] = []
         if not User.objects.filter(email="admin@portal.example").exists():
             UserFactory(
                 email="admin@portal.example",
@@ -68,8 +69,9 @@ class Command(BaseCommand):
                 is_portal_admin=True,
                 is_staff=True,
                 department="",
+                password=None,
             )
-            created += 1
+            created_ids.append(User.objects.get(email="admin@portal.example").pk)
         for org in Organisation.objects.all():
             for local, prefix, title, flags in ROLES:
                 email = f"{local}@{org.short_code}.example"
@@ -81,10 +83,13 @@ class Command(BaseCommand):
                     job_title=title,
                     organisation=org,
                     department=org.department,
+                    password=None,
                     **flags,
                 )
-                created += 1
+                created_ids.append(User.objects.get(email=email).pk)
         from governance.permissions_setup import portal_admin_group_sync
 
         portal_admin_group_sync()
-        return created
+        # One hash for every demo account: PBKDF2 is slow by design.
+        User.objects.filter(pk__in=created_ids).update(password=make_password(DEMO_PASSWORD))
+        return len(created_ids)

@@ -1,0 +1,242 @@
+"""How long the paper forms (Appendix B) take to render, next to WeasyPrint's own floor.
+
+    uv run python benchmarks/pdf.py                       # SQLite (DATABASE_URL unset)
+    DATABASE_URL=postgres://... uv run python benchmarks/pdf.py
+    uv run python benchmarks/pdf.py --samples docs/samples  # also write the sample PDFs and PNGs
+
+Builds its demo data (made-up people, no real person) in a throwaway test database, fetches the
+request once as the download view does, then renders each form ROUNDS times with no database
+queries. Each form is compared with two documents rendered in the same run:
+
+- a minimal one-page WeasyPrint document (the cost of any PDF at all);
+- a static reference: the same form's HTML captured once and rendered by WeasyPrint alone, so the
+  same size and layout without the portal's templating and data (what the portal adds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[0] = str(ROOT)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isp_portal.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from governance.factories import UserFactory, part_a_data  # noqa: E402
+from governance.models import Organisation, User  # noqa: E402
+from requests_app import pdf, selectors, services, workflow  # noqa: E402
+from requests_app.models import InformationRequest, Legislation, SubjectRole, YesNo  # noqa: E402
+
+ROUNDS = 20
+WARM_UP = 2
+MINIMAL_HTML = "<!DOCTYPE html><html><body><p>Hello</p></body></html>"
+
+
+def demo_request() -> tuple[InformationRequest, User]:
+    """A Council request to the Metropolitan Police, disclosed (Part B and the decision record)."""
+    council = Organisation.objects.get(short_code="council")
+    met = Organisation.objects.get(short_code="met")
+    requester = UserFactory(
+        email="alex.demo@council.example",
+        full_name="Alex Demo",
+        organisation=council,
+        is_requesting_officer=True,
+        job_title="ASB Case Officer",
+        department="Community Safety",
+    )
+    discloser = UserFactory(
+        email="jordan.demo@met.example",
+        full_name="Jordan Demo",
+        organisation=met,
+        is_disclosing_officer=True,
+        job_title="Disclosure Officer",
+        department="Partnership Information Unit",
+    )
+    legislation = list(Legislation.objects.order_by("position"))
+    data = part_a_data(
+        receiving_organisation=met,
+        subject_role=SubjectRole.SUSPECT,
+        public_interest=YesNo.YES,
+        is_urgent=True,
+        urgency_reason="Case conference on the injunction application next week.",
+        legislation_other="Police Reform Act 2002, s.30",
+    )
+    data["legislation"] = [legislation[1].pk, legislation[2].pk, legislation[10].pk]
+    req = services.request_create(requester=requester, data=data)
+    workflow.transition(
+        reference=req.reference,
+        action="submit",
+        actor=requester,
+        signature_name=requester.full_name,
+    )
+    workflow.transition(reference=req.reference, action="take", actor=discloser)
+    workflow.transition(
+        reference=req.reference,
+        action="disclose",
+        actor=discloser,
+        part_b={
+            "check_form_complete": True,
+            "check_consent_evidence": False,
+            "check_necessary": True,
+            "check_accurate": True,
+            "check_depersonalised": True,
+            "check_need_to_know": True,
+            "check_secure": True,
+            "share_legitimate_purpose": "yes",
+            "share_identifiable": "yes",
+            "share_confidential": "yes",
+            "share_consent": "no",
+            "share_other_lawful_reason": "yes",
+            "decline_reason": "",
+            "decision_reasons": "Necessary and proportionate to prevent further anti-social "
+            "behaviour; the requester has a legitimate purpose under s.17.",
+            "information_disclosed": "Three reports of anti-social behaviour at the address "
+            "between January and June 2026 (noise, threats to neighbours, criminal damage).\n"
+            "No arrests. One community protection warning issued on 2 May 2026.",
+            "information_type": "Police incident summaries",
+            "delivery_method": "portal",
+            "delivery_method_other": "",
+            "subject_informed": "no",
+            "subject_not_informed_reason": "Informing would prejudice the prevention of crime.",
+            "authorised_by": "",
+            "signature_name": discloser.full_name,
+        },
+    )
+    return selectors.request_detail(reference=req.reference), discloser
+
+
+def timed(render: Callable[[], object], rounds: int = ROUNDS) -> list[float]:
+    for _ in range(WARM_UP):
+        render()
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        render()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f}"
+
+
+def page_count(content: bytes) -> int:
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def write_samples(folder: Path, documents: dict[str, bytes]) -> None:
+    """The PDFs, page 1 of each as PNG, and the filled form's Part A and Part B pages."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in documents.items():
+        target = folder / f"{name}.pdf"
+        target.write_bytes(content)
+        pages = [1, 2, 3] if name == "request-disclosure-form-filled" else [1]
+        for page in pages:
+            subprocess.run(  # noqa: S603 - fixed arguments, local files
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "80",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),  # noqa: S607
+                    "-singlefile",
+                    str(target),
+                    str(folder / f"{name}-page{page}"),
+                ],
+                check=True,
+            )
+        print(f"wrote {target} and {len(pages)} PNG page(s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--samples", type=Path, help="write sample PDFs and page-1 PNGs here")
+    args = parser.parse_args()
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        call_command(
+            "loaddata", "fixtures/organisations.json", "fixtures/legislation.json", verbosity=0
+        )
+        req, printer = demo_request()
+        legislation = list(Legislation.objects.all())
+        printed_at = timezone.make_aware(datetime.datetime(2026, 6, 12, 14, 30))
+        forms: dict[str, Callable[[], str]] = {
+            "request-disclosure-form-filled": lambda: pdf.request_form_html(
+                req=req, legislation=legislation, printed_by=printer, printed_at=printed_at
+            ),
+            "request-disclosure-form-blank": lambda: pdf.blank_request_form_html(
+                legislation=legislation, printed_by=printer, printed_at=printed_at
+            ),
+            "consent-form-blank": lambda: pdf.blank_consent_form_html(
+                printed_by=printer, printed_at=printed_at
+            ),
+        }
+        vendor = connection.vendor
+        print(f"PDF rendering, {args.rounds} rounds each after {WARM_UP} warm-up ({vendor})")
+        minimal = timed(lambda: pdf.html_to_pdf(MINIMAL_HTML), args.rounds)
+        print(
+            f"{'document':38} {'pages':>5} {'median ms':>9} {'max ms':>8} "
+            f"{'x minimal':>9} {'x static':>8} {'queries':>7}"
+        )
+        print(
+            f"{'minimal one-page document':38} {1:5} {ms(statistics.median(minimal)):>9} "
+            f"{ms(max(minimal)):>8} {1.0:9.2f} {'':>8} {0:7}"
+        )
+        samples = {}
+        for name, build_html in forms.items():
+            static_html = build_html()
+            static = timed(lambda html=static_html: pdf.html_to_pdf(html), args.rounds)
+            with CaptureQueriesContext(connection) as queries:
+                # The whole render step: context, templates, WeasyPrint.
+                filled = timed(lambda build=build_html: pdf.html_to_pdf(build()), args.rounds)
+            content = pdf.html_to_pdf(static_html)
+            samples[name] = content
+            pages = page_count(content)
+            median = statistics.median(filled)
+            print(
+                f"{'  static reference: ' + name:38} {pages:5} "
+                f"{ms(statistics.median(static)):>9} {ms(max(static)):>8} "
+                f"{statistics.median(static) / statistics.median(minimal):9.2f} {1.0:8.2f} "
+                f"{'':>7}"
+            )
+            print(
+                f"{name:38} {pages:5} {ms(median):>9} {ms(max(filled)):>8} "
+                f"{median / statistics.median(minimal):9.2f} "
+                f"{median / statistics.median(static):8.2f} {len(queries):7}"
+            )
+        if args.samples:
+            write_samples(args.samples, samples)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
