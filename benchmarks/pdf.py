@@ -16,10 +16,10 @@ queries. Each form is compared with two documents rendered in the same run:
 from __future__ import annotations
 
 import argparse
-import datetime
 import io
 import logging
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -155,14 +155,14 @@ def write_samples(folder: Path, documents: dict[str, bytes]) -> None:
         for page in pages:
             subprocess.run(  # noqa: S603 - fixed arguments, local files
                 [
-                    "pdftoppm",
+                    shutil.which("pdftoppm") or "pdftoppm",
                     "-png",
                     "-r",
                     "80",
                     "-f",
                     str(page),
                     "-l",
-                    str(page),  # noqa: S607
+                    str(page),
                     "-singlefile",
                     str(target),
                     str(folder / f"{name}-page{page}"),
@@ -187,7 +187,7 @@ def main() -> None:
         )
         req, printer = demo_request()
         legislation = list(Legislation.objects.all())
-        printed_at = timezone.make_aware(datetime.datetime(2026, 6, 12, 14, 30))
+        printed_at = timezone.now()
         forms: dict[str, Callable[[], str]] = {
             "request-disclosure-form-filled": lambda: pdf.request_form_html(
                 req=req, legislation=legislation, printed_by=printer, printed_at=printed_at

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import ipaddress
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,26 +37,84 @@ current_request_context: contextvars.ContextVar[RequestContext | None] = context
 )
 
 
-def _content(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "occurred_at": event.occurred_at.isoformat(timespec="microseconds"),
-        "actor": event.actor_id,
-        "actor_name": event.actor_name,
-        "actor_organisation": event.actor_organisation_id,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_reference": event.object_reference,
-        "requesting_organisation": event.requesting_organisation_id,
-        "receiving_organisation": event.receiving_organisation_id,
-        "ip_address": event.ip_address,
-        "user_agent": event.user_agent,
-        "detail": event.detail,
+# The fields a hash covers, in the order verify_chain() reads them.
+HASHED_FIELDS = (
+    "occurred_at",
+    "actor_id",
+    "actor_name",
+    "actor_organisation_id",
+    "action",
+    "object_type",
+    "object_reference",
+    "requesting_organisation_id",
+    "receiving_organisation_id",
+    "ip_address",
+    "user_agent",
+    "detail",
+)
+
+
+def content_hash(values: Sequence[Any], previous_hash: str) -> str:
+    """SHA-256 over the previous event's hash and this event's content (HASHED_FIELDS order).
+
+    The payload format is fixed: changing it would break every chain already written.
+    """
+    (
+        occurred_at,
+        actor_id,
+        actor_name,
+        actor_organisation_id,
+        action,
+        object_type,
+        object_reference,
+        requesting_organisation_id,
+        receiving_organisation_id,
+        ip_address,
+        user_agent,
+        detail,
+    ) = values
+    content = {
+        "occurred_at": occurred_at.isoformat(timespec="microseconds"),
+        "actor": actor_id,
+        "actor_name": actor_name,
+        "actor_organisation": actor_organisation_id,
+        "action": action,
+        "object_type": object_type,
+        "object_reference": object_reference,
+        "requesting_organisation": requesting_organisation_id,
+        "receiving_organisation": receiving_organisation_id,
+        "ip_address": ip_address,
+        "user_agent": user_agent,
+        "detail": detail,
     }
+    payload = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{previous_hash}|{payload}".encode()).hexdigest()
 
 
 def compute_hash(event: AuditEvent, previous_hash: str) -> str:
-    payload = json.dumps(_content(event), sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(f"{previous_hash}|{payload}".encode()).hexdigest()
+    return content_hash([getattr(event, name) for name in HASHED_FIELDS], previous_hash)
+
+
+def _clean_ip(value: str | None) -> str | None:
+    """The address as the database will return it, or None when it is not an IP address.
+
+    A malformed REMOTE_ADDR must not make the audited action fail, and the hash must cover the
+    value that is stored (PostgreSQL's inet prints addresses in canonical form)."""
+    if not value:
+        return None
+    try:
+        # A zone index ("fe80::1%eth0") is local to the server and not storable as inet.
+        address = ipaddress.ip_address(value.strip().split("%")[0])
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return f"::ffff:{address.ipv4_mapped}"
+    return str(address)
+
+
+def _clean_text(value: str, limit: int) -> str:
+    # PostgreSQL text cannot hold NUL; headers and details are truncated to their columns.
+    return value.replace("\x00", "")[:limit]
 
 
 def _lock_chain_head() -> None:
@@ -105,9 +164,9 @@ def record(
             object_reference=object_reference,
             requesting_organisation=requesting_organisation,
             receiving_organisation=receiving_organisation,
-            ip_address=context.ip_address if context else None,
-            user_agent=(context.user_agent if context else "")[:300],
-            detail=detail[:300],
+            ip_address=_clean_ip(context.ip_address) if context else None,
+            user_agent=_clean_text(context.user_agent, 300) if context else "",
+            detail=_clean_text(detail, 300),
             previous_hash=previous or GENESIS_HASH,
         )
         event.hash = compute_hash(event, event.previous_hash)
@@ -122,24 +181,33 @@ class ChainBreak:
 
 
 def verify_chain(batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
-    """Walk the chain in id order; return how many events were checked and the first break."""
+    """Walk the chain in id order; return how many events were checked and the first break.
+
+    Reads plain tuples in keyset batches (no model instances), so memory stays flat and a
+    million events take seconds (docs/performance.md)."""
     previous_hash = GENESIS_HASH
     checked = 0
-    for event in _iterate_in_order(batch_size):
-        if event.previous_hash != previous_hash:
-            return checked, ChainBreak(event.id, "previous hash does not match the event before")
-        if compute_hash(event, event.previous_hash) != event.hash:
-            return checked, ChainBreak(event.id, "content does not match its hash")
-        previous_hash = event.hash
+    for event_id, values, stored_previous, stored_hash in _iterate_in_order(batch_size):
+        if stored_previous != previous_hash:
+            return checked, ChainBreak(event_id, "previous hash does not match the event before")
+        if content_hash(values, stored_previous) != stored_hash:
+            return checked, ChainBreak(event_id, "content does not match its hash")
+        previous_hash = stored_hash
         checked += 1
     return checked, None
 
 
-def _iterate_in_order(batch_size: int) -> Iterator[AuditEvent]:
+def _iterate_in_order(batch_size: int) -> Iterator[tuple[int, tuple[Any, ...], str, str]]:
+    columns = ("id", *HASHED_FIELDS, "previous_hash", "hash")
     last_id = 0
     while True:
-        batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        batch = list(
+            AuditEvent.objects.filter(id__gt=last_id)
+            .order_by("id")
+            .values_list(*columns)[:batch_size]
+        )
         if not batch:
             return
-        yield from batch
-        last_id = batch[-1].id
+        for row in batch:
+            yield row[0], row[1:-2], row[-2], row[-1]
+        last_id = batch[-1][0]

@@ -75,6 +75,7 @@ class InformationRequestFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = InformationRequest
+        skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"ISP-2000-{n:06d}")
     requester = factory.SubFactory(UserFactory, is_requesting_officer=True)
@@ -104,6 +105,9 @@ class InformationRequestFactory(factory.django.DjangoModelFactory):
             from requests_app.models import Legislation
 
             assign_perm("view_personal_details", obj.requester, obj)
+            if obj.assigned_officer is not None:
+                assign_perm("view_personal_details", obj.assigned_officer, obj)
+                assign_perm("decide_request", obj.assigned_officer, obj)
             first = Legislation.objects.order_by("position").first()
             if first is not None:
                 obj.legislation.add(first)

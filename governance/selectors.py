@@ -1,20 +1,275 @@
+"""Reads of the audit trail for the SPOC's review page (protocol 7.3, 7.4).
+
+The SPOC and back-up SPOC of an organisation see the events that involve it: its people's actions,
+and anything done to a request from or to it. Other organisations' internal events stay hidden.
+"""
+
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from governance.models import AuditEvent, User
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractHour
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
+from django.utils import timezone
+
+from governance.models import AuditAction, AuditEvent, User
+from requests_app.models import DecisionRecord, InformationRequest
+
+PAGE_SIZE = 50
+# Highlights look back this far: the SPOC's regular review covers the last month.
+HIGHLIGHT_DAYS = 30
+# A page number beyond this is not served: nobody pages through 500,000 events; they filter.
+MAX_PAGE = 10_000
+
+# The three ways an event involves an organisation. Each has an (organisation, occurred_at)
+# index, which the newest-first list reads one branch at a time (docs/performance.md).
+_ORGANISATION_COLUMNS = (
+    "actor_organisation_id",
+    "requesting_organisation_id",
+    "receiving_organisation_id",
+)
+_NEWEST_FIRST = ("-occurred_at", "-id")
 
 
-def audit_events_for_spoc(*, user: User) -> QuerySet[AuditEvent]:
-    """protocol 7.4: the events that involve the SPOC's organisation: its people's actions, and
-    requests to or from it. Never other organisations' internal events."""
-    org_id = user.organisation_id
+class Highlight(models.TextChoices):
+    """What a SPOC should look at first, each a preset of the filters (protocol 7.4)."""
+
+    REFUSED = "refused", "Refused accesses"
+    OVERDUE = "overdue", "Requests overdue"
+    WITHOUT_CONSENT = "without_consent", "Decisions without consent"
+    OUT_OF_HOURS = "out_of_hours", "Personal details viewed out of hours"
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    person: User | None = None
+    action: str = ""
+    reference: str = ""
+    highlight: str = ""
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[AuditEvent]
+    number: int
+    has_previous: bool
+    has_next: bool
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+@dataclass(frozen=True)
+class AuditHighlights:
+    since: datetime.date
+    refused: int
+    overdue: int
+    without_consent: int
+    out_of_hours: int
+
+
+def _local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=_local_zone())
+
+
+def out_of_hours_q() -> Q:
+    """Events outside the working day (settings.AUDIT_WORKING_HOURS, local time): access to
+    personal details then is unusual enough for the SPOC to check it was needed (10.5.2)."""
+    start, end = settings.AUDIT_WORKING_HOURS
+    hour = ExtractHour("occurred_at", tzinfo=_local_zone())
+    return Q(LessThan(hour, start)) | Q(GreaterThanOrEqual(hour, end))
+
+
+def _organisation_q(organisation_id: int | None) -> Q:
     return (
-        AuditEvent.objects.filter(
-            Q(actor_organisation_id=org_id)
-            | Q(requesting_organisation_id=org_id)
-            | Q(receiving_organisation_id=org_id)
-        )
-        .select_related("actor_organisation")
-        .order_by("-occurred_at", "-id")
+        Q(actor_organisation_id=organisation_id)
+        | Q(requesting_organisation_id=organisation_id)
+        | Q(receiving_organisation_id=organisation_id)
     )
+
+
+def _requests_of(organisation_id: int | None) -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.filter(
+        Q(requesting_organisation_id=organisation_id) | Q(receiving_organisation_id=organisation_id)
+    )
+
+
+def _highlight_q(highlight: str, organisation_id: int | None, today: datetime.date) -> Q:
+    if highlight == Highlight.REFUSED:
+        return Q(action=AuditAction.PERMISSION_DENIED)
+    if highlight == Highlight.OUT_OF_HOURS:
+        return Q(action=AuditAction.PERSONAL_DETAILS_VIEWED) & out_of_hours_q()
+    if highlight == Highlight.WITHOUT_CONSENT:
+        # App. G 9(e)-(g): a decision to share without consent must say why; the SPOC checks it.
+        without_consent = DecisionRecord.objects.filter(
+            Q(request__requesting_organisation_id=organisation_id)
+            | Q(request__receiving_organisation_id=organisation_id),
+            with_consent=False,
+        ).values("request__reference")
+        return Q(action=AuditAction.REQUEST_DECIDED, object_reference__in=without_consent)
+    if highlight == Highlight.OVERDUE:
+        # protocol 9.2: a reply is due by the date required; these requests have none yet.
+        overdue = _requests_of(organisation_id).overdue(today).values("reference")
+        return Q(object_reference__in=overdue)
+    return Q()
+
+
+def _filters_q(filters: AuditFilters, organisation_id: int | None, today: datetime.date) -> Q:
+    q = Q()
+    if filters.date_from:
+        q &= Q(occurred_at__gte=_local_midnight(filters.date_from))
+    if filters.date_to:
+        q &= Q(occurred_at__lt=_local_midnight(filters.date_to + datetime.timedelta(days=1)))
+    if filters.person is not None:
+        q &= Q(actor_id=filters.person.pk)
+    if filters.action:
+        q &= Q(action=filters.action)
+    if filters.reference:
+        q &= Q(object_reference=filters.reference)
+    if filters.highlight:
+        q &= _highlight_q(filters.highlight, organisation_id, today)
+    return q
+
+
+def _ids_newest_first(
+    organisation_id: int | None, q: Q, *, offset: int, limit: int
+) -> list[int]:
+    """The ids of one page of the organisation's events, newest first.
+
+    An OR across the three organisation columns cannot be read from any one index in order, so
+    PostgreSQL would collect and sort every matching event before the LIMIT. Instead each column
+    is read from its own (organisation, occurred_at) index, newest first, stopping after
+    offset + limit rows; the UNION merges the three short lists and drops an event that involves
+    the organisation twice. The cost depends on the page, not on the size of the trail.
+    """
+    if connection.features.supports_slicing_ordering_in_compound:
+        branches = [
+            AuditEvent.objects.filter(q, **{column: organisation_id})
+            .order_by(*_NEWEST_FIRST)
+            .values_list("id", "occurred_at")[: offset + limit]
+            for column in _ORGANISATION_COLUMNS
+        ]
+        rows = branches[0].union(*branches[1:]).order_by(*_NEWEST_FIRST)
+    else:
+        # SQLite (development only) cannot LIMIT the branches of a UNION.
+        rows = (
+            AuditEvent.objects.filter(q, _organisation_q(organisation_id))
+            .order_by(*_NEWEST_FIRST)
+            .values_list("id", "occurred_at")
+        )
+    return [event_id for event_id, _ in rows[offset : offset + limit]]
+
+
+def _events_by_id(ids: list[int]) -> list[AuditEvent]:
+    if not ids:
+        return []
+    return list(
+        AuditEvent.objects.filter(id__in=ids)
+        .select_related("actor_organisation", "requesting_organisation", "receiving_organisation")
+        .order_by(*_NEWEST_FIRST)
+    )
+
+
+def audit_event_page_for_spoc(
+    *,
+    user: User,
+    filters: AuditFilters,
+    number: int = 1,
+    page_size: int = PAGE_SIZE,
+    today: datetime.date | None = None,
+) -> AuditPage:
+    """/audit/: one page of the events involving the SPOC's organisation, newest first.
+
+    Two queries whatever the page or the size of the trail; no total count (counting a decade of
+    events would cost more than the page), so the page offers Previous and Next only.
+    """
+    today = today or timezone.localdate()
+    number = min(max(number, 1), MAX_PAGE)
+    organisation_id = user.organisation_id
+    ids = _ids_newest_first(
+        organisation_id,
+        _filters_q(filters, organisation_id, today),
+        offset=(number - 1) * page_size,
+        limit=page_size + 1,
+    )
+    return AuditPage(
+        events=_events_by_id(ids[:page_size]),
+        number=number,
+        has_previous=number > 1,
+        has_next=len(ids) > page_size,
+    )
+
+
+def audit_event_iter_for_spoc(
+    *,
+    user: User,
+    filters: AuditFilters,
+    batch_size: int = 1000,
+    today: datetime.date | None = None,
+) -> Iterator[AuditEvent]:
+    """The CSV export: every event of the filtered view, newest first, read in batches that each
+    start where the last ended (constant cost per batch, however deep into the trail)."""
+    today = today or timezone.localdate()
+    organisation_id = user.organisation_id
+    q = _filters_q(filters, organisation_id, today)
+    after = Q()
+    while True:
+        ids = _ids_newest_first(organisation_id, q & after, offset=0, limit=batch_size)
+        events = _events_by_id(ids)
+        yield from events
+        if len(ids) < batch_size:
+            return
+        last = events[-1]
+        after = Q(occurred_at__lt=last.occurred_at) | Q(
+            occurred_at=last.occurred_at, id__lt=last.id
+        )
+
+
+def audit_highlights_for_spoc(
+    *, user: User, today: datetime.date | None = None
+) -> AuditHighlights:
+    """The counts behind each highlight, over the last HIGHLIGHT_DAYS (requests overdue: now).
+
+    Each count is of the same events its preset lists, so a link's count and its page agree."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=HIGHLIGHT_DAYS)
+    organisation_id = user.organisation_id
+    counts = AuditEvent.objects.filter(
+        _organisation_q(organisation_id), occurred_at__gte=_local_midnight(since)
+    ).aggregate(
+        **{
+            highlight.value: Count("id", filter=_highlight_q(highlight, organisation_id, today))
+            for highlight in (Highlight.REFUSED, Highlight.WITHOUT_CONSENT, Highlight.OUT_OF_HOURS)
+        }
+    )
+    return AuditHighlights(
+        since=since,
+        refused=counts[Highlight.REFUSED],
+        # protocol 9.2: the disclosing officer replies within the agreed timescale.
+        overdue=_requests_of(organisation_id).overdue(today).count(),
+        without_consent=counts[Highlight.WITHOUT_CONSENT],
+        out_of_hours=counts[Highlight.OUT_OF_HOURS],
+    )
+
+
+def audit_people_for_spoc(*, user: User) -> QuerySet[User]:
+    """The people of the SPOC's organisation, for the person filter (including deactivated
+    people: their past actions stay attributable)."""
+    return User.objects.filter(organisation_id=user.organisation_id).order_by("full_name", "pk")

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from governance import views
+from governance import audit_views
 
 app_name = "governance"
 
 urlpatterns = [
-    path("audit/", views.audit_list, name="audit"),
+    path("audit/", audit_views.audit_list, name="audit"),
 ]

@@ -8,14 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from governance import audit, roles, selectors
-from governance.access import REFUSAL_MESSAGE, AccessRefused
+from governance import audit, roles
+from governance.access import REFUSAL_MESSAGE
 from governance.models import AuditAction, organisations_missing_spoc_roles
 
 SIGN_IN_FAILED_MESSAGE = "Enter a correct email address and password"
@@ -119,12 +118,3 @@ def permission_denied(request: HttpRequest, exception: PermissionDenied) -> Http
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
-
-
-@login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
-    if not roles.is_spoc(request.user):
-        raise AccessRefused(detail="audit")
-    events = selectors.audit_events_for_spoc(user=request.user)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "governance/audit_list.html", {"page": page})

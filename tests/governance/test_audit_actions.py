@@ -1,0 +1,499 @@
+"""Every action of the audit vocabulary that a page performs is recorded by that page.
+
+One test per action, performed through the views as a person would (Django's test client), each
+asserting the event's fields: who, their organisation, what, which request, the organisations
+concerned, the source address, and that no subject data is in the event.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+
+from governance.factories import DEMO_PASSWORD, part_a_data
+from governance.models import AuditAction, AuditEvent, Organisation, User
+from requests_app import workflow
+from requests_app.models import Attachment, InformationRequest, Legislation, Status
+from tests import workflow_helpers as wf
+
+pytestmark = pytest.mark.django_db
+
+IP = "203.0.113.7"
+USER_AGENT = "AuditTest/1.0 (test client)"
+SUBJECT = part_a_data()
+SUBJECT_DATA = (str(SUBJECT["subject_name"]), str(SUBJECT["subject_address"]), "1990-03-27")
+
+# Features not built yet: their pages must come with a test here when they land.
+NO_VIEW_YET = {
+    AuditAction.CONSENT_RECORDED,
+    AuditAction.CONSENT_WITHDRAWN,
+    AuditAction.BREACH_REPORTED,
+    AuditAction.BREACH_UPDATED,
+}
+# PDF_PRINTED is asserted by the PDF pages' own tests (tests/requests_app/test_pdf.py).
+TESTED_ELSEWHERE = {AuditAction.PDF_PRINTED}
+
+COVERED: set[AuditAction] = set()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def covers(action: AuditAction) -> Callable[[F], F]:
+    """Marks the test that proves `action` is recorded by its page."""
+
+    def register(test: F) -> F:
+        COVERED.add(action)
+        return test
+
+    return register
+
+
+@pytest.fixture
+def client() -> Client:
+    """A browser with a known address and user agent, so the events' source can be asserted."""
+    return Client(REMOTE_ADDR=IP, HTTP_USER_AGENT=USER_AGENT)
+
+
+def last_event(action: AuditAction) -> AuditEvent:
+    event = AuditEvent.objects.filter(action=action).order_by("-id").first()
+    assert event is not None, f"no {action.label} event"
+    return event
+
+
+def assert_event(
+    action: AuditAction,
+    *,
+    actor: User | None,
+    reference: str = "",
+    requesting: Organisation | None = None,
+    receiving: Organisation | None = None,
+) -> AuditEvent:
+    event = last_event(action)
+    assert event.actor == actor
+    assert event.actor_name == (actor.full_name if actor else "")
+    assert event.actor_organisation_id == (actor.organisation_id if actor else None)
+    assert event.object_reference == reference
+    assert event.requesting_organisation == requesting
+    assert event.receiving_organisation == receiving
+    assert event.ip_address == IP
+    assert event.user_agent == USER_AGENT
+    assert_no_subject_data(event)
+    return event
+
+
+def assert_no_subject_data(event: AuditEvent) -> None:
+    stored = " ".join(str(getattr(event, f.attname)) for f in AuditEvent._meta.concrete_fields)
+    for value in SUBJECT_DATA:
+        assert value not in stored
+
+
+def part_a_post(to: Organisation, **overrides: Any) -> dict[str, Any]:
+    """Part A as the browser posts it."""
+    data = part_a_data(**overrides)
+    post: dict[str, Any] = {
+        key: value
+        for key, value in data.items()
+        if not isinstance(value, datetime.date | bool) and key != "receiving_organisation"
+    }
+    for name in ("subject_dob", "required_by"):
+        day = data[name]
+        assert isinstance(day, datetime.date)
+        post |= {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+    post["is_urgent"] = "no"
+    post["receiving_organisation"] = to.pk
+    post["legislation"] = [Legislation.objects.order_by("position").first().pk]
+    return post
+
+
+def decision_post(discloser: User) -> dict[str, Any]:
+    """Part B, disclosing, as the browser posts it."""
+    part_b = wf.part_b(signature_name=discloser.full_name)
+    return {
+        "checks": [name for name, ticked in part_b.items() if name.startswith("check_") and ticked],
+        "disclosure_agreed": "yes",
+        **{
+            name: part_b[name]
+            for name in (
+                "decision_reasons",
+                "information_disclosed",
+                "information_type",
+                "delivery_method",
+                "subject_informed",
+                "subject_not_informed_reason",
+                "signature_name",
+                *wf.WHEN_TO_SHARE_YES,
+            )
+        },
+    }
+
+
+# Sign-in and sign-out ----------------------------------------------------------------------
+
+
+@covers(AuditAction.SIGNED_IN)
+def test_signing_in_is_recorded(client, alice):
+    response = client.post(reverse("login"), {"username": alice.email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert_event(AuditAction.SIGNED_IN, actor=alice)
+
+
+@covers(AuditAction.SIGN_IN_FAILED)
+def test_failed_sign_in_is_recorded_without_the_address_typed(client, alice):
+    response = client.post(reverse("login"), {"username": alice.email, "password": "wrong-one"})
+    assert response.status_code == 200
+    event = assert_event(AuditAction.SIGN_IN_FAILED, actor=None)
+    assert alice.email not in event.detail
+    assert "wrong-one" not in event.detail
+
+
+@covers(AuditAction.SIGNED_OUT)
+def test_signing_out_is_recorded(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert_event(AuditAction.SIGNED_OUT, actor=alice)
+
+
+# The request, through its workflow -------------------------------------------------------
+
+
+@covers(AuditAction.REQUEST_CREATED)
+def test_creating_a_request_is_recorded(client, alice, council, met):
+    client.force_login(alice)
+    response = client.post(reverse("requests_app:new"), part_a_post(met))
+    assert response.status_code == 302
+    req = InformationRequest.objects.get(requester=alice)
+    assert_event(
+        AuditAction.REQUEST_CREATED,
+        actor=alice,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+
+
+@covers(AuditAction.REQUEST_UPDATED)
+def test_saving_a_draft_is_recorded(client, alice, council, met):
+    req = wf.draft(alice, met)
+    client.force_login(alice)
+    post = part_a_post(met, information_description="ASB reports since January, for an injunction.")
+    response = client.post(reverse("requests_app:edit", args=[req.reference]), post)
+    assert response.status_code == 302
+    assert_event(
+        AuditAction.REQUEST_UPDATED,
+        actor=alice,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+
+
+@covers(AuditAction.REQUEST_SUBMITTED)
+def test_submitting_a_request_is_recorded(client, alice, council, met):
+    req = wf.draft(alice, met)
+    client.force_login(alice)
+    response = client.post(
+        reverse("requests_app:submit", args=[req.reference]), {"signature_name": alice.full_name}
+    )
+    assert response.status_code == 302
+    assert_event(
+        AuditAction.REQUEST_SUBMITTED,
+        actor=alice,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+
+
+@covers(AuditAction.REQUEST_VIEWED)
+def test_viewing_a_request_without_personal_details_is_recorded(client, alice, bea, council, met):
+    req = wf.submitted(alice, met)
+    client.force_login(bea)
+    response = client.get(reverse("requests_app:detail", args=[req.reference]))
+    assert response.status_code == 200
+    assert SUBJECT["subject_name"] not in response.content.decode()
+    assert_event(
+        AuditAction.REQUEST_VIEWED,
+        actor=bea,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+    assert not AuditEvent.objects.filter(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED, actor=bea
+    ).exists()
+
+
+@covers(AuditAction.PERSONAL_DETAILS_VIEWED)
+def test_viewing_personal_details_is_recorded(client, alice, bob, council, met):
+    req = wf.under_review(alice, met, bob)
+    client.force_login(bob)
+    response = client.get(reverse("requests_app:detail", args=[req.reference]))
+    assert response.status_code == 200
+    assert SUBJECT["subject_name"] in response.content.decode()
+    assert_event(
+        AuditAction.PERSONAL_DETAILS_VIEWED,
+        actor=bob,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+
+
+def test_opening_the_decision_page_records_personal_details_viewed(
+    client, alice, bob, council, met
+):
+    req = wf.under_review(alice, met, bob)
+    client.force_login(bob)
+    response = client.get(reverse("requests_app:decide", args=[req.reference]))
+    assert response.status_code == 200
+    event = assert_event(
+        AuditAction.PERSONAL_DETAILS_VIEWED,
+        actor=bob,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+    assert event.detail == "decision page"
+
+
+@covers(AuditAction.REQUEST_ASSIGNED)
+def test_taking_a_request_is_recorded(client, alice, bob, council, met):
+    req = wf.submitted(alice, met)
+    client.force_login(bob)
+    response = client.post(reverse("requests_app:action", args=[req.reference, "take"]))
+    assert response.status_code == 302
+    assert_event(
+        AuditAction.REQUEST_ASSIGNED,
+        actor=bob,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+
+
+@covers(AuditAction.REQUEST_REASSIGNED)
+def test_reassigning_a_request_is_recorded(client, alice, bob, bea, sally, council, met):
+    req = wf.under_review(alice, met, bob)
+    client.force_login(sally)
+    response = client.post(
+        reverse("requests_app:assign", args=[req.reference]), {"officer": bea.pk}
+    )
+    assert response.status_code == 302
+    event = assert_event(
+        AuditAction.REQUEST_REASSIGNED,
+        actor=sally,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+    assert event.detail.endswith(f"to user {bea.pk}")
+
+
+@covers(AuditAction.MORE_INFORMATION_REQUESTED)
+def test_asking_for_more_information_is_recorded(client, alice, bob, council, met):
+    req = wf.under_review(alice, met, bob)
+    client.force_login(bob)
+    response = client.post(
+        reverse("requests_app:more_information", args=[req.reference]),
+        {"note": "Which incidents, and over what period?"},
+    )
+    assert response.status_code == 302
+    event = assert_event(
+        AuditAction.MORE_INFORMATION_REQUESTED,
+        actor=bob,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+    assert "Which incidents" not in event.detail
+
+
+@covers(AuditAction.MORE_INFORMATION_PROVIDED)
+def test_sending_the_updated_request_is_recorded(client, alice, bob, council, met):
+    req = wf.under_review(alice, met, bob)
+    workflow.transition(
+        reference=req.reference, action="request_more_information", actor=bob, note="Dates?"
+    )
+    client.force_login(alice)
+    response = client.post(
+        reverse("requests_app:action", args=[req.reference, "provide_more_information"])
+    )
+    assert response.status_code == 302
+    assert_event(
+        AuditAction.MORE_INFORMATION_PROVIDED,
+        actor=alice,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+
+
+@covers(AuditAction.REQUEST_WITHDRAWN)
+def test_withdrawing_a_request_is_recorded(client, alice, council, met):
+    req = wf.submitted(alice, met)
+    client.force_login(alice)
+    response = client.post(reverse("requests_app:action", args=[req.reference, "withdraw"]))
+    assert response.status_code == 302
+    assert_event(
+        AuditAction.REQUEST_WITHDRAWN,
+        actor=alice,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+
+
+@covers(AuditAction.REQUEST_DECIDED)
+def test_deciding_a_request_is_recorded(client, alice, bob, council, met):
+    req = wf.under_review(alice, met, bob)
+    client.force_login(bob)
+    response = client.post(reverse("requests_app:decide", args=[req.reference]), decision_post(bob))
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.status == Status.DISCLOSED
+    event = assert_event(
+        AuditAction.REQUEST_DECIDED,
+        actor=bob,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+    assert "disclosed" in event.detail
+    assert "Three reports of ASB" not in event.detail
+
+
+@covers(AuditAction.REQUEST_CLOSED)
+def test_closing_a_request_is_recorded(client, alice, bob, council, met):
+    req = wf.disclosed(alice, met, bob)
+    client.force_login(alice)
+    response = client.post(reverse("requests_app:action", args=[req.reference, "close"]))
+    assert response.status_code == 302
+    assert_event(
+        AuditAction.REQUEST_CLOSED,
+        actor=alice,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+
+
+@covers(AuditAction.ATTACHMENT_DOWNLOADED)
+def test_downloading_an_attachment_is_recorded(
+    client, settings, tmp_path, alice, bob, council, met
+):
+    settings.MEDIA_ROOT = tmp_path
+    req = wf.disclosed(alice, met, bob)
+    attachment = Attachment.objects.create(
+        request=req,
+        file=ContentFile(b"continuation sheet", name="sheet.txt"),
+        original_name="sheet.txt",
+        uploaded_by=bob,
+    )
+    client.force_login(alice)
+    response = client.get(
+        reverse("requests_app:attachment", args=[req.reference, attachment.public_id])
+    )
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"continuation sheet"
+    response.close()
+    event = assert_event(
+        AuditAction.ATTACHMENT_DOWNLOADED,
+        actor=alice,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+    assert event.detail == f"attachment {attachment.public_id}"
+
+
+# Refusals, exports, accounts ---------------------------------------------------------------
+
+
+@covers(AuditAction.PERMISSION_DENIED)
+def test_a_refused_access_is_recorded(client, alice, charlie, council, met, lfb):
+    req = wf.submitted(alice, met)
+    client.force_login(charlie)
+    response = client.get(reverse("requests_app:detail", args=[req.reference]))
+    assert response.status_code == 403
+    assert SUBJECT["subject_name"] not in response.content.decode()
+    event = assert_event(
+        AuditAction.PERMISSION_DENIED,
+        actor=charlie,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+    assert event.actor_organisation == lfb
+    assert event.detail == f"GET /requests/{req.reference}/ view request"
+    assert not AuditEvent.objects.filter(
+        action__in=[AuditAction.REQUEST_VIEWED, AuditAction.PERSONAL_DETAILS_VIEWED],
+        actor=charlie,
+    ).exists()
+
+
+@covers(AuditAction.EXPORT_MADE)
+def test_exporting_the_audit_trail_is_recorded(client, sally, met):
+    client.force_login(sally)
+    response = client.get(reverse("governance:audit"), {"format": "csv", "action": "signed_in"})
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    event = assert_event(AuditAction.EXPORT_MADE, actor=sally)
+    assert event.actor_organisation == met
+    assert event.detail == "audit trail CSV: action signed_in"
+
+
+@covers(AuditAction.ACCOUNT_CREATED)
+def test_creating_an_account_is_recorded(client, adam, met):
+    client.force_login(adam)
+    password = "a-long-enough-passphrase-2026"
+    response = client.post(
+        reverse("admin:governance_user_add"),
+        {
+            "email": "newcomer@met.example",
+            "full_name": "Nina Newcomer",
+            "organisation": met.pk,
+            "usable_password": "true",
+            "password1": password,
+            "password2": password,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    created = User.objects.get(email="newcomer@met.example")
+    event = assert_event(AuditAction.ACCOUNT_CREATED, actor=adam)
+    assert event.detail.startswith(f"user {created.pk}:")
+
+
+@covers(AuditAction.ACCOUNT_CHANGED)
+def test_changing_a_role_is_recorded(client, adam, bea, met):
+    client.force_login(adam)
+    response = client.post(
+        reverse("admin:governance_user_change", args=[bea.pk]),
+        {
+            "email": bea.email,
+            "full_name": bea.full_name,
+            "job_title": bea.job_title,
+            "phone": bea.phone,
+            "organisation": met.pk,
+            "department": bea.department,
+            "is_requesting_officer": "on",
+            "is_disclosing_officer": "on",
+            "spoc_role": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    bea.refresh_from_db()
+    assert bea.is_requesting_officer
+    event = assert_event(AuditAction.ACCOUNT_CHANGED, actor=adam)
+    assert event.detail == f"user {bea.pk}: is_requesting_officer"
+
+
+def test_every_action_with_a_page_has_a_test():
+    """A feature that adds a page performing an action must add its test above."""
+    assert set(AuditAction) - NO_VIEW_YET - TESTED_ELSEWHERE == COVERED

@@ -1,0 +1,185 @@
+"""Every URL of the project, for every kind of person: the expected status of a GET.
+
+A new URL without an entry here fails test_every_url_has_an_entry.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from governance.models import AuditAction, AuditEvent
+from tests import workflow_helpers as wf
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "requester",
+    "same_org_officer",
+    "assigned_discloser",
+    "unassigned_discloser",
+    "third_org_officer",
+    "spoc",
+    "board_member",
+    "administrator",
+]
+SIGNED_IN = ROLES[1:]
+OFFICERS = ROLES[1:-1]
+
+
+def expect(allowed: dict[str, int] | list[str], other: int = 403, anonymous: int = 302):
+    """Map every role to a status: `allowed` roles get 200 (or their given status)."""
+    allowed_map = allowed if isinstance(allowed, dict) else dict.fromkeys(allowed, 200)
+    result = {}
+    for role in ROLES:
+        if role == "anonymous":
+            result[role] = allowed_map.get(role, anonymous)
+        else:
+            result[role] = allowed_map.get(role, other)
+    return result
+
+
+EVERYONE = {role: 200 for role in ROLES}
+
+# The request is under review, assigned to the Met's assigned disclosing officer.
+EXPECTED: dict[str, dict[str, int]] = {
+    "home": expect(SIGNED_IN),
+    "healthz": EVERYONE,
+    "login": expect({"anonymous": 200}, other=302),
+    "logout": expect([], other=405, anonymous=405),
+    "protocol": EVERYONE,
+    "accessibility": EVERYONE,
+    "privacy": EVERYONE,
+    "cookies": EVERYONE,
+    "requests_app:mine": expect(["requester", "same_org_officer", "third_org_officer"]),
+    "requests_app:new": expect(["requester", "same_org_officer", "third_org_officer"]),
+    "requests_app:detail": expect(
+        ["requester", "assigned_discloser", "unassigned_discloser", "spoc"]
+    ),
+    "requests_app:edit": expect([]),
+    "requests_app:submit": expect([], other=405),  # POST only; refusals in test_views
+    "requests_app:submitted": expect(["requester"]),
+    "requests_app:assign": expect(["spoc"]),
+    "requests_app:more_information": expect(["assigned_discloser"]),
+    "requests_app:decide": expect(["assigned_discloser"]),
+    "requests_app:attachment": expect(
+        {"requester": 404, "assigned_discloser": 404, "spoc": 404}
+    ),
+    "requests_app:action": expect(["requester"]),
+    "requests_app:inbox": expect(
+        ["assigned_discloser", "unassigned_discloser", "third_org_officer", "spoc"]
+    ),
+    "requests_app:pdf": expect(["requester", "assigned_discloser", "spoc"]),
+    "requests_app:blank_request_form": expect(OFFICERS),
+    "requests_app:blank_consent_form": expect(OFFICERS),
+    "governance:audit": expect(["spoc"]),
+}
+
+
+def _url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin: covered by the administrator tests below
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_an_entry():
+    assert _url_names() == set(EXPECTED)
+
+
+@pytest.fixture
+def world(alice, colin, bob, bea, charlie, sally, brenda, adam, met):
+    req = wf.under_review(alice, met, bob)
+    return {
+        "request": req,
+        "anonymous": None,
+        "requester": alice,
+        "same_org_officer": colin,
+        "assigned_discloser": bob,
+        "unassigned_discloser": bea,
+        "third_org_officer": charlie,
+        "spoc": sally,
+        "board_member": brenda,
+        "administrator": adam,
+    }
+
+
+def _url(name: str, reference: str) -> str:
+    kwargs: dict[str, str] = {}
+    if name.startswith("requests_app:") and name not in (
+        "requests_app:mine",
+        "requests_app:new",
+        "requests_app:inbox",
+        "requests_app:blank_request_form",
+        "requests_app:blank_consent_form",
+    ):
+        kwargs["reference"] = reference
+    if name == "requests_app:action":
+        kwargs["action"] = "withdraw"
+    if name == "requests_app:attachment":
+        kwargs["attachment_id"] = str(uuid.uuid4())
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_url_matrix(client, world, role):
+    user = world[role]
+    if user is not None:
+        client.force_login(user)
+    reference = world["request"].reference
+    mismatches = []
+    for name, expected in sorted(EXPECTED.items()):
+        response = client.get(_url(name, reference))
+        if response.status_code != expected[role]:
+            mismatches.append((name, expected[role], response.status_code))
+    assert mismatches == []
+
+
+@pytest.mark.parametrize("role", ["same_org_officer", "third_org_officer", "board_member",
+                                  "administrator"])
+def test_refusal_is_audited_and_reveals_nothing(client, world, role):
+    client.force_login(world[role])
+    req = world["request"]
+    response = client.get(reverse("requests_app:detail", args=[req.reference]))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert req.subject_name not in body
+    assert "You do not have access to this page" in body
+    event = AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).latest("id")
+    assert event.actor == world[role]
+    assert event.object_reference == req.reference
+
+
+def test_unknown_reference_is_404_for_everyone_signed_in(client, world):
+    client.force_login(world["assigned_discloser"])
+    assert client.get("/requests/ISP-2026-999999/").status_code == 404
+
+
+def test_administrator_sees_the_admin_but_no_personal_data_models(client, world):
+    client.force_login(world["administrator"])
+    assert client.get(reverse("admin:index")).status_code == 200
+    registered = {model._meta.label for model in admin.site._registry}
+    personal = {"requests_app.InformationRequest", "requests_app.Disclosure",
+                "requests_app.DecisionRecord", "requests_app.Attachment",
+                "governance.AuditEvent"}
+    assert registered & personal == set()
+    assert client.get(reverse("admin:governance_organisation_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["requester", "assigned_discloser", "spoc", "board_member"])
+def test_officers_cannot_open_the_admin(client, world, role):
+    client.force_login(world[role])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
