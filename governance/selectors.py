@@ -148,9 +148,7 @@ def _filters_q(filters: AuditFilters, organisation_id: int | None, today: dateti
     return q
 
 
-def _ids_newest_first(
-    organisation_id: int | None, q: Q, *, offset: int, limit: int
-) -> list[int]:
+def _ids_newest_first(organisation_id: int | None, q: Q, *, offset: int, limit: int) -> list[int]:
     """The ids of one page of the organisation's events, newest first.
 
     An OR across the three organisation columns cannot be read from any one index in order, so
@@ -242,9 +240,7 @@ def audit_event_iter_for_spoc(
         )
 
 
-def audit_highlights_for_spoc(
-    *, user: User, today: datetime.date | None = None
-) -> AuditHighlights:
+def audit_highlights_for_spoc(*, user: User, today: datetime.date | None = None) -> AuditHighlights:
     """The counts behind each highlight, over the last HIGHLIGHT_DAYS (requests overdue: now).
 
     Each count is of the same events its preset lists, so a link's count and its page agree."""

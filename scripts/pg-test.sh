@@ -15,7 +15,11 @@ as_pg() {
 case "$action" in
   start)
     mkdir -p "$dir"
-    if [ "$(id -u)" = "0" ]; then chown postgres "$dir"; fi
+    if [ "$(id -u)" = "0" ]; then
+      chown postgres "$dir"
+      # The postgres user must be able to reach the cluster inside our private temp folder.
+      chmod 711 "$(dirname "$dir")"
+    fi
     as_pg "$pg_bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 \
       --locale=C.UTF-8 >"$dir/initdb.log"
     port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

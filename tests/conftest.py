@@ -13,6 +13,25 @@ from governance.models import Organisation, SpocRole, User
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say which database server and browser the run uses, so a log shows what was tested."""
+    import shutil
+    import subprocess
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    where = f" at {db.get('HOST')}:{db.get('PORT')}" if db.get("HOST") else ""
+    lines = [f"database: {db['ENGINE'].rsplit('.', 1)[-1]}{where}"]
+    chromium = shutil.which("chromium")
+    if chromium:
+        version = subprocess.run(  # noqa: S603
+            [chromium, "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        lines.append(f"browser: {version} via Playwright")
+    return lines
+
+
 @pytest.fixture
 def reference_data(db) -> None:
     """Reference data (the nine signatories, the legislation list) as the fixtures ship it.

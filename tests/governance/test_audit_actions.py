@@ -401,7 +401,6 @@ def test_downloading_an_attachment_is_recorded(
     )
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"continuation sheet"
-    response.close()
     event = assert_event(
         AuditAction.ATTACHMENT_DOWNLOADED,
         actor=alice,
