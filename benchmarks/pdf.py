@@ -16,6 +16,7 @@ queries. Each form is compared with two documents rendered in the same run:
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import logging
 import os
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,24 +128,37 @@ def demo_request() -> tuple[InformationRequest, User]:
     return selectors.request_detail(reference=req.reference), discloser
 
 
-def timed_pair(
-    first: Callable[[], object], second: Callable[[], object], rounds: int
-) -> tuple[list[float], list[float]]:
-    """Time two renders alternately, so a busy machine slows both alike."""
+@dataclass
+class Timings:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+
+def timed_together(renders: list[Callable[[], object]], rounds: int) -> list[Timings]:
+    """Time several renders in turn, round after round, each round starting with the next one,
+    so a busy machine (or the garbage collector) slows them alike. CPU time is this process's
+    own, unaffected by other work on the machine: the ratios use it."""
     for _ in range(WARM_UP):
-        first()
-        second()
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(rounds):
-        for render, bucket in ((first, times[0]), (second, times[1])):
-            start = time.perf_counter()
+        for render in renders:
             render()
-            bucket.append(time.perf_counter() - start)
-    return times
+    timings = [Timings() for _ in renders]
+    for round_number in range(rounds):
+        for offset in range(len(renders)):
+            index = (round_number + offset) % len(renders)
+            gc.collect()
+            gc.disable()  # as timeit does: no collection of another render's garbage
+            try:
+                wall, cpu = time.perf_counter(), time.process_time()
+                renders[index]()
+                timings[index].cpu.append(time.process_time() - cpu)
+                timings[index].wall.append(time.perf_counter() - wall)
+            finally:
+                gc.enable()
+    return timings
 
 
 def ms(seconds: float) -> str:
-    return f"{seconds * 1000:7.1f}"
+    return f"{seconds * 1000:.1f}"
 
 
 def page_count(content: bytes) -> int:
@@ -193,51 +208,63 @@ def main() -> None:
         req, printer = demo_request()
         legislation = list(Legislation.objects.all())
         printed_at = timezone.now()
-        forms: dict[str, Callable[[], str]] = {
-            "request-disclosure-form-filled": lambda: pdf.request_form_html(
-                req=req, legislation=legislation, printed_by=printer, printed_at=printed_at
+        # name: (the HTML the form renders from, the public render function)
+        forms: dict[str, tuple[Callable[[], str], Callable[[], bytes]]] = {
+            "request-disclosure-form-filled": (
+                lambda: pdf.request_form_html(
+                    req=req, legislation=legislation, printed_by=printer, printed_at=printed_at
+                ),
+                lambda: pdf.render_request_pdf(
+                    req=req, legislation=legislation, printed_by=printer, printed_at=printed_at
+                ),
             ),
-            "request-disclosure-form-blank": lambda: pdf.blank_request_form_html(
-                legislation=legislation, printed_by=printer, printed_at=printed_at
+            "request-disclosure-form-blank": (
+                lambda: pdf.blank_request_form_html(
+                    legislation=legislation, printed_by=printer, printed_at=printed_at
+                ),
+                lambda: pdf.render_blank_request_form(
+                    legislation=legislation, printed_by=printer, printed_at=printed_at
+                ),
             ),
-            "consent-form-blank": lambda: pdf.blank_consent_form_html(
-                printed_by=printer, printed_at=printed_at
+            "consent-form-blank": (
+                lambda: pdf.blank_consent_form_html(printed_by=printer, printed_at=printed_at),
+                lambda: pdf.render_blank_consent_form(printed_by=printer, printed_at=printed_at),
             ),
         }
-        vendor = connection.vendor
-        print(f"PDF rendering, {args.rounds} rounds each after {WARM_UP} warm-up ({vendor})")
         print(
-            f"{'document':34} {'pages':>5} {'median ms':>9} {'max ms':>8} "
+            f"PDF rendering on {connection.vendor}: {args.rounds} rounds after {WARM_UP} warm-up; "
+            "ratios of median CPU time"
+        )
+        print(
+            f"{'document':32} {'pages':>5} {'median ms':>9} {'max ms':>8} {'cpu ms':>7} "
             f"{'x minimal':>9} {'x static':>8} {'queries':>7}"
         )
         samples = {}
-        for name, build_html in forms.items():
+        for name, (build_html, render_pdf) in forms.items():
             static_html = build_html()
             with CaptureQueriesContext(connection) as queries:
-                # The form: context, templates and WeasyPrint, timed against the minimal
-                # document and against its own HTML rendered by WeasyPrint alone.
-                form, minimal = timed_pair(
-                    lambda build=build_html: pdf.html_to_pdf(build()),
-                    lambda: pdf.html_to_pdf(MINIMAL_HTML),
+                form, static, minimal = timed_together(
+                    [
+                        render_pdf,
+                        lambda html=static_html: pdf.html_to_pdf(html),
+                        lambda: pdf.html_to_pdf(MINIMAL_HTML),
+                    ],
                     args.rounds,
                 )
-                _, static = timed_pair(
-                    lambda build=build_html: pdf.html_to_pdf(build()),
-                    lambda html=static_html: pdf.html_to_pdf(html),
-                    args.rounds,
-                )
-            samples[name] = pdf.html_to_pdf(static_html)
+            samples[name] = render_pdf()
             pages = page_count(samples[name])
-            floor = statistics.median(minimal)
-            for label, times, n, count in (
+            floor = statistics.median(minimal.cpu)
+            reference = statistics.median(static.cpu)
+            for label, timings, n, count in (
                 (name, form, pages, str(len(queries))),
-                ("  minimal one-page document", minimal, 1, ""),
                 ("  static reference (same HTML)", static, pages, ""),
+                ("  minimal one-page document", minimal, 1, ""),
             ):
-                median = statistics.median(times)
+                cpu = statistics.median(timings.cpu)
                 print(
-                    f"{label:34} {n:5} {ms(median):>9} {ms(max(times)):>8} "
-                    f"{median / floor:9.2f} {median / statistics.median(static):8.2f} {count:>7}"
+                    f"{label:32} {n:5} {ms(statistics.median(timings.wall)):>9} "
+                    f"{ms(max(timings.wall)):>8} {ms(cpu):>7} "
+                    f"{cpu / floor:9.2f} {cpu / reference:8.2f} {count:>7}"
                 )
         if args.samples:
             write_samples(args.samples, samples)

@@ -148,16 +148,30 @@ def _filters_q(filters: AuditFilters, organisation_id: int | None, today: dateti
     return q
 
 
-def _ids_newest_first(organisation_id: int | None, q: Q, *, offset: int, limit: int) -> list[int]:
+def _led_by_own_index(filters: AuditFilters) -> bool:
+    """True when a filter picks few events through its own index: one person's (actor, occurred_at)
+    or one request's (object_reference, occurred_at), whatever the size of the trail."""
+    return bool(
+        filters.person is not None
+        or filters.reference
+        or filters.highlight in (Highlight.OVERDUE, Highlight.WITHOUT_CONSENT)
+    )
+
+
+def _ids_newest_first(
+    organisation_id: int | None, q: Q, *, offset: int, limit: int, merge_branches: bool
+) -> list[int]:
     """The ids of one page of the organisation's events, newest first.
 
-    An OR across the three organisation columns cannot be read from any one index in order, so
-    PostgreSQL would collect and sort every matching event before the LIMIT. Instead each column
-    is read from its own (organisation, occurred_at) index, newest first, stopping after
-    offset + limit rows; the UNION merges the three short lists and drops an event that involves
-    the organisation twice. The cost depends on the page, not on the size of the trail.
+    An OR across the three organisation columns cannot be read in order from any one index, so
+    PostgreSQL would collect and sort every event of the organisation before the LIMIT. With
+    `merge_branches`, each column is read from its own (organisation, occurred_at) index, newest
+    first, stopping after offset + limit rows; the UNION merges the three short lists and drops
+    an event that involves the organisation twice. The cost then depends on the page, not on the
+    size of the trail (docs/performance.md). Without it (a person's or a request's events), the
+    filter's own index leads and the organisation test only filters the few rows it finds.
     """
-    if connection.features.supports_slicing_ordering_in_compound:
+    if merge_branches and connection.features.supports_slicing_ordering_in_compound:
         branches = [
             AuditEvent.objects.filter(q, **{column: organisation_id})
             .order_by(*_NEWEST_FIRST)
@@ -166,7 +180,7 @@ def _ids_newest_first(organisation_id: int | None, q: Q, *, offset: int, limit: 
         ]
         rows = branches[0].union(*branches[1:]).order_by(*_NEWEST_FIRST)
     else:
-        # SQLite (development only) cannot LIMIT the branches of a UNION.
+        # Also SQLite's way (development only): it cannot LIMIT the branches of a UNION.
         rows = (
             AuditEvent.objects.filter(q, _organisation_q(organisation_id))
             .order_by(*_NEWEST_FIRST)
@@ -206,6 +220,7 @@ def audit_event_page_for_spoc(
         _filters_q(filters, organisation_id, today),
         offset=(number - 1) * page_size,
         limit=page_size + 1,
+        merge_branches=not _led_by_own_index(filters),
     )
     return AuditPage(
         events=_events_by_id(ids[:page_size]),
@@ -227,16 +242,20 @@ def audit_event_iter_for_spoc(
     today = today or timezone.localdate()
     organisation_id = user.organisation_id
     q = _filters_q(filters, organisation_id, today)
+    merge_branches = not _led_by_own_index(filters)
     after = Q()
     while True:
-        ids = _ids_newest_first(organisation_id, q & after, offset=0, limit=batch_size)
+        ids = _ids_newest_first(
+            organisation_id, q & after, offset=0, limit=batch_size, merge_branches=merge_branches
+        )
         events = _events_by_id(ids)
         yield from events
         if len(ids) < batch_size:
             return
         last = events[-1]
-        after = Q(occurred_at__lt=last.occurred_at) | Q(
-            occurred_at=last.occurred_at, id__lt=last.id
+        # The range condition lets each index scan start at the last event; the OR breaks ties.
+        after = Q(occurred_at__lte=last.occurred_at) & (
+            Q(occurred_at__lt=last.occurred_at) | Q(id__lt=last.id)
         )
 
 

@@ -75,6 +75,7 @@ class PartAForm(forms.Form):
     )
     subject_dob = GovUKDateField(
         label="Date of birth",
+        label_for_errors="the date of birth",
         help_text="For example, 27 3 1990. Leave blank if not known.",
         required=False,
     )
@@ -89,6 +90,7 @@ class PartAForm(forms.Form):
     )
     required_by = GovUKDateField(
         label="Date information is required by",
+        label_for_errors="the date the information is required by",
         help_text="For example, 15 1 2027",
     )
     is_urgent = forms.ChoiceField(

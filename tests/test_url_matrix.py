@@ -66,9 +66,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "requests_app:assign": expect(["spoc"]),
     "requests_app:more_information": expect(["assigned_discloser"]),
     "requests_app:decide": expect(["assigned_discloser"]),
-    "requests_app:attachment": expect(
-        {"requester": 404, "assigned_discloser": 404, "spoc": 404}
-    ),
+    "requests_app:attachment": expect({"requester": 404, "assigned_discloser": 404, "spoc": 404}),
     "requests_app:action": expect(["requester"]),
     "requests_app:inbox": expect(
         ["assigned_discloser", "unassigned_discloser", "third_org_officer", "spoc"]
@@ -146,8 +144,9 @@ def test_url_matrix(client, world, role):
     assert mismatches == []
 
 
-@pytest.mark.parametrize("role", ["same_org_officer", "third_org_officer", "board_member",
-                                  "administrator"])
+@pytest.mark.parametrize(
+    "role", ["same_org_officer", "third_org_officer", "board_member", "administrator"]
+)
 def test_refusal_is_audited_and_reveals_nothing(client, world, role):
     client.force_login(world[role])
     req = world["request"]
@@ -170,9 +169,13 @@ def test_administrator_sees_the_admin_but_no_personal_data_models(client, world)
     client.force_login(world["administrator"])
     assert client.get(reverse("admin:index")).status_code == 200
     registered = {model._meta.label for model in admin.site._registry}
-    personal = {"requests_app.InformationRequest", "requests_app.Disclosure",
-                "requests_app.DecisionRecord", "requests_app.Attachment",
-                "governance.AuditEvent"}
+    personal = {
+        "requests_app.InformationRequest",
+        "requests_app.Disclosure",
+        "requests_app.DecisionRecord",
+        "requests_app.Attachment",
+        "governance.AuditEvent",
+    }
     assert registered & personal == set()
     assert client.get(reverse("admin:governance_organisation_changelist")).status_code == 200
 

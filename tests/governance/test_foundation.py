@@ -154,7 +154,7 @@ def test_demo_data_creates_one_person_per_role_and_is_repeatable(settings, refer
 def test_missing_secret_key_refuses_to_start():
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
     env["DEBUG"] = "0"
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         env={**env, "DJANGO_SETTINGS_MODULE": "isp_portal.settings"},
         capture_output=True,

@@ -26,7 +26,9 @@ def test_two_simultaneous_decisions_make_one_record(alice, bob, met):
         try:
             barrier.wait()
             workflow.transition(
-                reference=req.reference, action=action, actor=bob,
+                reference=req.reference,
+                action=action,
+                actor=bob,
                 part_b=wf.part_b(signature_name=bob.full_name, **extra),
             )
             outcomes.append(action)

@@ -39,8 +39,13 @@ def test_inbox_query_count_is_constant(client, alice, bob, met):
     _make(5, requester=alice, receiving_organisation=met, status=Status.SUBMITTED)
     client.force_login(bob)
     at_5 = _queries(client, reverse("requests_app:inbox"))
-    _make(195, requester=alice, receiving_organisation=met, status=Status.UNDER_REVIEW,
-          assigned_officer=bob)
+    _make(
+        195,
+        requester=alice,
+        receiving_organisation=met,
+        status=Status.UNDER_REVIEW,
+        assigned_officer=bob,
+    )
     at_200 = _queries(client, reverse("requests_app:inbox"))
     assert at_5 == at_200
     filtered = _queries(client, reverse("requests_app:inbox") + "?assigned=me&status=under_review")

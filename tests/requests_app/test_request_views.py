@@ -68,17 +68,30 @@ def test_saving_a_draft_gives_a_human_reference(client, alice, met):
     ("overrides", "field", "message"),
     [
         ({"required_by_year": "2001"}, "required_by", "must be today or in the future"),
-        ({"is_urgent": "yes", "urgency_reason": ""}, "urgency_reason",
-         "Enter the reason the request is urgent"),
-        ({"public_interest": "yes", "public_interest_reason": ""}, "public_interest_reason",
-         "Enter the reason disclosure is in the public interest"),
+        (
+            {"is_urgent": "yes", "urgency_reason": ""},
+            "urgency_reason",
+            "Enter the reason the request is urgent",
+        ),
+        (
+            {"public_interest": "yes", "public_interest_reason": ""},
+            "public_interest_reason",
+            "Enter the reason disclosure is in the public interest",
+        ),
         ({"public_interest": "no"}, "public_interest", "in the public interest"),
         ({"legislation": None}, "legislation", "Select at least one piece of legislation"),
-        ({"legislation": ["other"], "legislation_other": ""}, "legislation_other",
-         "Enter the other legislation"),
+        (
+            {"legislation": ["other"], "legislation_other": ""},
+            "legislation_other",
+            "Enter the other legislation",
+        ),
         ({"subject_dob_year": "2090"}, "subject_dob", "must be a real date in the past"),
         ({"subject_dob_month": "13"}, "subject_dob", "real date"),
-        ({"subject_role": "victim"}, "consent_obtained", "Select whether consent has been obtained"),
+        (
+            {"subject_role": "victim"},
+            "consent_obtained",
+            "Select whether consent has been obtained",
+        ),
         ({"receiving_organisation": ""}, "receiving_organisation", "Select the organisation"),
     ],
 )
@@ -101,8 +114,13 @@ def test_with_consent_no_public_interest_reason_is_needed(client, alice, met):
     client.force_login(alice)
     response = client.post(
         reverse("requests_app:new"),
-        part_a_post(met, subject_role="victim", consent_obtained="yes", public_interest="",
-                    public_interest_reason=""),
+        part_a_post(
+            met,
+            subject_role="victim",
+            consent_obtained="yes",
+            public_interest="",
+            public_interest_reason="",
+        ),
     )
     assert response.status_code == 302
     req = InformationRequest.objects.get()
@@ -111,8 +129,9 @@ def test_with_consent_no_public_interest_reason_is_needed(client, alice, met):
 
 def test_cannot_address_a_request_to_own_organisation(client, alice, council):
     client.force_login(alice)
-    response = client.post(reverse("requests_app:new"),
-                           part_a_post(council, receiving_organisation=str(council.pk)))
+    response = client.post(
+        reverse("requests_app:new"), part_a_post(council, receiving_organisation=str(council.pk))
+    )
     assert "Select a valid choice" in response.content.decode()
     assert not InformationRequest.objects.exists()
 
@@ -120,8 +139,9 @@ def test_cannot_address_a_request_to_own_organisation(client, alice, council):
 def test_sign_and_send(client, alice, met):
     req = wf.draft(alice, met)
     client.force_login(alice)
-    response = client.post(reverse("requests_app:submit", args=[req.reference]),
-                           {"signature_name": alice.full_name})
+    response = client.post(
+        reverse("requests_app:submit", args=[req.reference]), {"signature_name": alice.full_name}
+    )
     assert response["Location"] == reverse("requests_app:submitted", args=[req.reference])
     req.refresh_from_db()
     assert req.status == Status.SUBMITTED
@@ -131,8 +151,9 @@ def test_sign_and_send(client, alice, met):
 def test_signature_must_match_the_signed_in_officer(client, alice, met):
     req = wf.draft(alice, met)
     client.force_login(alice)
-    response = client.post(reverse("requests_app:submit", args=[req.reference]),
-                           {"signature_name": "Someone Else"})
+    response = client.post(
+        reverse("requests_app:submit", args=[req.reference]), {"signature_name": "Someone Else"}
+    )
     assert response.status_code == 400
     assert "Type your full name exactly" in response.content.decode()
     req.refresh_from_db()
@@ -142,8 +163,9 @@ def test_signature_must_match_the_signed_in_officer(client, alice, met):
 def test_another_officer_cannot_submit_my_draft(client, alice, colin, met):
     req = wf.draft(alice, met)
     client.force_login(colin)
-    response = client.post(reverse("requests_app:submit", args=[req.reference]),
-                           {"signature_name": colin.full_name})
+    response = client.post(
+        reverse("requests_app:submit", args=[req.reference]), {"signature_name": colin.full_name}
+    )
     assert response.status_code == 403
     req.refresh_from_db()
     assert req.status == Status.DRAFT
@@ -161,15 +183,15 @@ def test_queue_shows_no_personal_details_until_taken(client, alice, bob, met):
     client.post(reverse("requests_app:action", args=[req.reference, "take"]))
     body = client.get(reverse("requests_app:detail", args=[req.reference])).content.decode()
     assert req.subject_name in body
-    assert AuditEvent.objects.filter(action=AuditAction.PERSONAL_DETAILS_VIEWED,
-                                     actor=bob).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.PERSONAL_DETAILS_VIEWED, actor=bob).exists()
 
 
 def test_unassigned_discloser_cannot_decide(client, alice, bob, bea, met):
     req = wf.under_review(alice, met, bob)
     client.force_login(bea)
-    response = client.post(reverse("requests_app:decide", args=[req.reference]),
-                           {"disclosure_agreed": "yes"})
+    response = client.post(
+        reverse("requests_app:decide", args=[req.reference]), {"disclosure_agreed": "yes"}
+    )
     assert response.status_code == 403
     req.refresh_from_db()
     assert req.status == Status.UNDER_REVIEW
@@ -179,10 +201,19 @@ def test_unassigned_discloser_cannot_decide(client, alice, bob, bea, met):
 
 def _decide_post(bob, **overrides):
     data = {
-        "checks": ["check_form_complete", "check_necessary", "check_accurate",
-                   "check_depersonalised", "check_need_to_know", "check_secure"],
-        "share_legitimate_purpose": "yes", "share_identifiable": "yes",
-        "share_confidential": "yes", "share_consent": "no", "share_other_lawful_reason": "yes",
+        "checks": [
+            "check_form_complete",
+            "check_necessary",
+            "check_accurate",
+            "check_depersonalised",
+            "check_need_to_know",
+            "check_secure",
+        ],
+        "share_legitimate_purpose": "yes",
+        "share_identifiable": "yes",
+        "share_confidential": "yes",
+        "share_consent": "no",
+        "share_other_lawful_reason": "yes",
         "disclosure_agreed": "yes",
         "decision_reasons": "Necessary and proportionate.",
         "information_disclosed": "Three incidents in 2026.",
@@ -212,8 +243,9 @@ def _decide_post(bob, **overrides):
 def test_part_b_errors(client, alice, bob, met, overrides, message):
     req = wf.under_review(alice, met, bob)
     client.force_login(bob)
-    response = client.post(reverse("requests_app:decide", args=[req.reference]),
-                           _decide_post(bob, **overrides))
+    response = client.post(
+        reverse("requests_app:decide", args=[req.reference]), _decide_post(bob, **overrides)
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     req.refresh_from_db()
@@ -229,8 +261,10 @@ def test_disclose_with_an_attachment_that_only_allowed_people_download(
     req = wf.under_review(alice, met, bob)
     client.force_login(bob)
     upload = SimpleUploadedFile("sheet.txt", b"Continuation sheet", content_type="text/plain")
-    response = client.post(reverse("requests_app:decide", args=[req.reference]),
-                           {**_decide_post(bob), "attachments": upload})
+    response = client.post(
+        reverse("requests_app:decide", args=[req.reference]),
+        {**_decide_post(bob), "attachments": upload},
+    )
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.status == Status.DISCLOSED
@@ -240,8 +274,7 @@ def test_disclose_with_an_attachment_that_only_allowed_people_download(
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"Continuation sheet"
-    assert AuditEvent.objects.filter(action=AuditAction.ATTACHMENT_DOWNLOADED,
-                                     actor=alice).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ATTACHMENT_DOWNLOADED, actor=alice).exists()
     client.force_login(charlie)
     assert client.get(url).status_code == 403
 
@@ -252,8 +285,10 @@ def test_attachment_of_wrong_type_is_refused_on_the_form(client, alice, bob, met
     req = wf.under_review(alice, met, bob)
     client.force_login(bob)
     upload = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
-    response = client.post(reverse("requests_app:decide", args=[req.reference]),
-                           {**_decide_post(bob), "attachments": upload})
+    response = client.post(
+        reverse("requests_app:decide", args=[req.reference]),
+        {**_decide_post(bob), "attachments": upload},
+    )
     assert "must be a PDF, Word, text or image file" in response.content.decode()
     assert not DecisionRecord.objects.exists()
 
@@ -261,18 +296,20 @@ def test_attachment_of_wrong_type_is_refused_on_the_form(client, alice, bob, met
 def test_more_information_round_trip(client, alice, bob, met):
     req = wf.under_review(alice, met, bob)
     client.force_login(bob)
-    client.post(reverse("requests_app:more_information", args=[req.reference]),
-                {"note": "Which dates?"})
+    client.post(
+        reverse("requests_app:more_information", args=[req.reference]), {"note": "Which dates?"}
+    )
     req.refresh_from_db()
     assert req.status == Status.MORE_INFORMATION
     client.force_login(alice)
     body = client.get(reverse("requests_app:detail", args=[req.reference])).content.decode()
     assert "Which dates?" in body
-    response = client.post(reverse("requests_app:edit", args=[req.reference]),
-                           part_a_post(met, information_description="Dates: 2026 only."))
+    response = client.post(
+        reverse("requests_app:edit", args=[req.reference]),
+        part_a_post(met, information_description="Dates: 2026 only."),
+    )
     assert response.status_code == 302
-    client.post(reverse("requests_app:action",
-                        args=[req.reference, "provide_more_information"]))
+    client.post(reverse("requests_app:action", args=[req.reference, "provide_more_information"]))
     req.refresh_from_db()
     assert req.status == Status.UNDER_REVIEW
     assert req.information_description == "Dates: 2026 only."
@@ -281,8 +318,10 @@ def test_more_information_round_trip(client, alice, bob, met):
 def test_withdraw_by_requester_only(client, alice, colin, met):
     req = wf.submitted(alice, met)
     client.force_login(colin)
-    assert client.post(reverse("requests_app:action",
-                               args=[req.reference, "withdraw"])).status_code == 403
+    assert (
+        client.post(reverse("requests_app:action", args=[req.reference, "withdraw"])).status_code
+        == 403
+    )
     client.force_login(alice)
     client.post(reverse("requests_app:action", args=[req.reference, "withdraw"]))
     req.refresh_from_db()
@@ -302,8 +341,9 @@ def test_spoc_reassigns_and_revocation_takes_effect_on_next_request(
 ):
     req = wf.under_review(alice, met, bob)
     client.force_login(sally)
-    response = client.post(reverse("requests_app:assign", args=[req.reference]),
-                           {"officer": str(bea.pk)})
+    response = client.post(
+        reverse("requests_app:assign", args=[req.reference]), {"officer": str(bea.pk)}
+    )
     assert response.status_code == 302
     client.force_login(bob)
     assert client.get(reverse("requests_app:decide", args=[req.reference])).status_code == 403

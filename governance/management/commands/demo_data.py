@@ -37,6 +37,26 @@ ROLES: list[tuple[str, str, str, dict[str, Any]]] = [
 ]
 
 
+# Made-up names for demo people: (first names per role) x (surnames per organisation).
+FIRST_NAMES = ["Rae", "Dev", "Sam", "Bea", "Kit"]
+SURNAMES = {
+    "council": "Okafor",
+    "met": "Lindqvist",
+    "lfb": "Moreno",
+    "ccg": "Achebe",
+    "nps": "Kowalski",
+    "crc": "Nakamura",
+    "beh": "Oduya",
+    "hfh": "Petrescu",
+    "brt": "Quinlan",
+}
+
+
+def demo_name(org_code: str, role_index: int) -> str:
+    surname = SURNAMES.get(org_code, org_code.title())
+    return f"{FIRST_NAMES[role_index]} {surname}"
+
+
 class Command(BaseCommand):
     help = "Create demo people for every organisation (demo mode only; refuses when DEBUG is off)."
 
@@ -73,13 +93,13 @@ class Command(BaseCommand):
             )
             created_ids.append(User.objects.get(email="admin@portal.example").pk)
         for org in Organisation.objects.all():
-            for local, prefix, title, flags in ROLES:
+            for index, (local, _prefix, title, flags) in enumerate(ROLES):
                 email = f"{local}@{org.short_code}.example"
                 if User.objects.filter(email=email).exists():
                     continue
                 UserFactory(
                     email=email,
-                    full_name=f"{prefix} {org.short_code.upper()}",
+                    full_name=demo_name(org.short_code, index),
                     job_title=title,
                     organisation=org,
                     department=org.department,
