@@ -1,8 +1,9 @@
 # The index of commands. `make run` and `make test` install everything they need.
 SHELL := /bin/bash
 PORT ?= 8000
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
-PY := $(UV) run --frozen
+# uv from PATH, or the module pip installed (evaluated when used, after install-python).
+UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+PY = $(UV) run --frozen
 PGDIR := /tmp/isp-portal-pg-$(shell id -u)-$$PPID
 DEMO_ENV := DEBUG=1 DEMO_MODE=1 SECURE_COOKIES=0
 
@@ -11,7 +12,9 @@ DEMO_ENV := DEBUG=1 DEMO_MODE=1 SECURE_COOKIES=0
 install: install-python install-frontend
 
 install-python:
-	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+	  python3 -m pip install --quiet uv || \
+	  python3 -m pip install --quiet --user --break-system-packages uv
 	$(UV) sync --frozen --quiet
 
 install-frontend:
