@@ -139,6 +139,14 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         actor=user,
         obj=req,
     )
+    return render(
+        request, "requests_app/request_detail.html", _detail_context(user, req, show_personal)
+    )
+
+
+def _detail_context(
+    user: object, req: InformationRequest, show_personal: bool, signature_form: object = None
+) -> dict[str, object]:
     actions = workflow.available_actions(user, req)
     timeline = (
         AuditEvent.objects.filter(object_reference=req.reference)
@@ -146,20 +154,18 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         .select_related("actor_organisation")
         .order_by("-occurred_at", "-id")[:100]
     )
-    return render(
-        request,
-        "requests_app/request_detail.html",
-        {
-            "req": req,
-            "show_personal": show_personal,
-            "actions": actions,
-            "can_edit": permissions.can_edit(user, req),
-            "signature_form": SignatureForm(signer=user) if "submit" in actions else None,
-            "timeline": timeline,
-            "decision": getattr(req, "decision_record", None),
-            "disclosure": getattr(req, "disclosure", None),
-        },
-    )
+    if signature_form is None and "submit" in actions:
+        signature_form = SignatureForm(signer=user)
+    return {
+        "req": req,
+        "show_personal": show_personal,
+        "actions": actions,
+        "can_edit": permissions.can_edit(user, req),
+        "signature_form": signature_form,
+        "timeline": timeline,
+        "decision": getattr(req, "decision_record", None),
+        "disclosure": getattr(req, "disclosure", None),
+    }
 
 
 SIMPLE_ACTIONS = {"take", "withdraw", "close", "provide_more_information"}
@@ -231,20 +237,9 @@ def request_submit(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("requests_app:submitted", reference=reference)
     if error:
         form.add_error(None, error)
-    return render(
-        request,
-        "requests_app/request_detail.html",
-        {
-            "req": req,
-            "show_personal": True,
-            "actions": workflow.available_actions(request.user, req),
-            "can_edit": permissions.can_edit(request.user, req),
-            "signature_form": form,
-            "form": form,
-            "timeline": [],
-        },
-        status=400,
-    )
+    context = _detail_context(request.user, req, show_personal=True, signature_form=form)
+    context["form"] = form  # the page title says "Error: " and the summary lists the errors
+    return render(request, "requests_app/request_detail.html", context, status=400)
 
 
 @login_required
