@@ -5,9 +5,9 @@
 
 A borough over ten years writes ~20 million events. This script builds a throwaway test database
 (the real one is never touched), then grows the trail to each size in turn (default: 100,000 and
-N, N = 1,000,000) with made-up people of the nine partners and requests between them, ten years
-of events at the density of the largest size, hash-chained exactly as record() chains them and
-written with COPY. At each size it prints, for the SPOC of the busiest organisation:
+N, N = 1,000,000) with made-up people of the nine partners and requests between them: ten years
+of events (`--years`) at the density of the largest size, hash-chained exactly as record() chains
+them, and written with COPY. At each size it prints, for the SPOC of the busiest organisation:
 
 - the audit page's event list (the selector's two queries) for the first page, one person and one
   month, and the highlight presets, with the EXPLAIN (ANALYZE, BUFFERS) plan of the list query and,
@@ -66,7 +66,6 @@ from requests_app.models import (  # noqa: E402
 
 A = AuditAction
 YEARS = 10
-DAYS = 3652
 PEOPLE_PER_ORGANISATION = 40
 EVENTS_PER_REQUEST = 100  # ~200,000 requests for ~20 million events
 ROUNDS = 15
@@ -126,6 +125,7 @@ class Partnership:
     organisations: list[Organisation]
     weights: list[float]
     people: dict[int, list[User]]
+    days: int
     expected_requests: int
     requests: list[tuple[str, int, int]]  # (reference, requesting id, receiving id), in time order
     request_times: list[datetime.datetime]
@@ -160,9 +160,9 @@ def seed_people(organisations: list[Organisation]) -> dict[int, list[User]]:
 def seed_requests(
     partnership: Partnership, rng: random.Random, start: datetime.datetime, count: int
 ) -> None:
-    """`count` more requests, spread over the ten years like the events; a few left open (some
+    """`count` more requests, spread over the years like the events; a few left open (some
     overdue), the rest decided, a third of the decisions made without consent."""
-    span = datetime.timedelta(days=DAYS)
+    span = datetime.timedelta(days=partnership.days)
     already = len(partnership.requests)
     rows = []
     decided = []
@@ -247,7 +247,7 @@ def seed_events(
     first: int,
     last: int,
 ) -> None:
-    """Events [first, last) of a trail that will hold n_max events over ten years, written with
+    """Events [first, last) of a trail that will hold n_max events over the years, written with
     COPY and chained from the current head exactly as record() chains them."""
     actions = [a for a, _, _ in ACTIONS]
     weights = [w for _, w, _ in ACTIONS]
@@ -270,7 +270,7 @@ def seed_events(
         "previous_hash",
         "hash",
     )
-    per_day = n_max / DAYS
+    per_day = n_max / partnership.days
     index = first
     buffer = io.StringIO()
     buffered = 0
@@ -358,6 +358,12 @@ def grow_to(
     with transaction.atomic():
         seed_requests(partnership, rng, start, wanted_requests - len(partnership.requests))
         seed_events(partnership, rng, start, n_max, current, size)
+        # Requests left unanswered are chased: only the last two months' may still be open.
+        newest = AuditEvent.objects.order_by("-id").values_list("occurred_at", flat=True).first()
+        assert newest is not None
+        InformationRequest.objects.filter(
+            status=Status.SUBMITTED, required_by__lt=newest.date() - datetime.timedelta(days=60)
+        ).update(status=Status.CLOSED)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE governance_auditevent")
         cursor.execute("ANALYZE requests_app_informationrequest")
@@ -379,30 +385,49 @@ def timed(run: Callable[[], Any], rounds: int = ROUNDS) -> tuple[float, float]:
     return statistics.median(times) * 1000, max(times) * 1000
 
 
-def explain(sql: str) -> tuple[str, float]:
+@dataclass(frozen=True)
+class Plan:
+    text: str
+    execution_ms: float
+    buffers: int  # shared blocks hit + read: the work done, whatever the machine's load
+
+    @property
+    def indexes(self) -> str:
+        names = {w.strip('"') for w in self.text.split() if w.startswith(("audit_", "req_"))}
+        return ", ".join(sorted(names)) or "-"
+
+
+def explain(sql: str) -> Plan:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}")
         lines = [row[0] for row in cursor.fetchall()]
     execution = next(
         float(line.split(":")[1].split()[0]) for line in lines if line.startswith("Execution Time")
     )
-    return "\n".join(lines), execution
+    # The top node's buffers are the whole query's (the first "Buffers:" line; planning's follow).
+    first = next((line for line in lines if line.strip().startswith("Buffers:")), "")
+    blocks = sum(int(part.split("=")[1]) for part in first.split() if "=" in part)
+    return Plan("\n".join(lines), execution, blocks)
 
 
-def list_query_sql(run: Callable[[], Any]) -> str:
-    """The SQL of the list's first query (the ids), as PostgreSQL received it."""
+def queries_of(run: Callable[[], Any]) -> list[str]:
+    """The SQL a call sends, as PostgreSQL received it."""
     with CaptureQueriesContext(connection) as queries:
         run()
-    return queries.captured_queries[0]["sql"]
+    return [query["sql"] for query in queries.captured_queries]
 
 
-def plain_or_sql(organisation_id: int, list_sql: str) -> str:
+def plain_or_sql(organisation_id: int, extra: str) -> str:
     """The query the list avoids: one OR across the organisation columns, ORDER BY, LIMIT."""
+    o = organisation_id
     return (
-        "SELECT id FROM governance_auditevent WHERE (actor_organisation_id = {o} OR "
-        "requesting_organisation_id = {o} OR receiving_organisation_id = {o}) {extra}"
+        f"SELECT id FROM governance_auditevent WHERE (actor_organisation_id = {o} OR "
+        f"requesting_organisation_id = {o} OR receiving_organisation_id = {o}) {extra}"
         "ORDER BY occurred_at DESC, id DESC LIMIT 51"
-    ).format(o=organisation_id, extra=list_sql)
+    )
+
+
+ROW = "{:40} {:>9} {:>8} {:>9} {:>8} {:>5}  {}"
 
 
 def measure(size: int, spoc: User, person: User, show_plans: bool) -> dict[str, float]:
@@ -413,42 +438,40 @@ def measure(size: int, spoc: User, person: User, show_plans: bool) -> dict[str, 
     month_start = month_end.replace(day=1)
     since = today - datetime.timedelta(days=selectors.HIGHLIGHT_DAYS)
     H = selectors.Highlight
-    scenarios: list[tuple[str, selectors.AuditFilters, str]] = [
-        ("first page", selectors.AuditFilters(), ""),
-        ("one person", selectors.AuditFilters(person=person), f"AND actor_id = {person.pk} "),
+    F = selectors.AuditFilters
+    scenarios: list[tuple[str, selectors.AuditFilters, int, str | None]] = [
+        ("first page", F(), 1, ""),
+        ("one person", F(person=person), 1, f"AND actor_id = {person.pk} "),
         (
             "one month",
-            selectors.AuditFilters(date_from=month_start, date_to=month_end),
+            F(date_from=month_start, date_to=month_end),
+            1,
             f"AND occurred_at >= '{month_start}' AND occurred_at < '{month_end}'::date + 1 ",
         ),
-        ("page 20", selectors.AuditFilters(), ""),
-        (
-            "preset: refused accesses",
-            selectors.AuditFilters(highlight=H.REFUSED, date_from=since),
-            "",
-        ),
-        (
-            "preset: out-of-hours personal details",
-            selectors.AuditFilters(highlight=H.OUT_OF_HOURS, date_from=since),
-            "",
-        ),
-        ("preset: requests overdue", selectors.AuditFilters(highlight=H.OVERDUE), ""),
-        (
-            "preset: decisions without consent",
-            selectors.AuditFilters(highlight=H.WITHOUT_CONSENT, date_from=since),
-            "",
-        ),
+        ("page 20", F(), 20, None),
+        ("preset: refused accesses", F(highlight=H.REFUSED, date_from=since), 1, None),
+        ("preset: out of hours", F(highlight=H.OUT_OF_HOURS, date_from=since), 1, None),
+        ("preset: requests overdue", F(highlight=H.OVERDUE), 1, None),
+        ("preset: without consent", F(highlight=H.WITHOUT_CONSENT, date_from=since), 1, None),
     ]
     results: dict[str, float] = {}
     print(
-        f"\n## {size:,} events (newest {timezone.localtime(newest):%d %B %Y}; SPOC of {spoc.organisation.name})\n"
+        f"\n## {size:,} events (newest {timezone.localtime(newest):%d %B %Y}; "
+        f"SPOC of {spoc.organisation.name})\n"
     )
     print(
-        f"{'list query (2 queries per page)':42} {'median ms':>9} {'max ms':>8} {'rows':>5}  plan"
+        ROW.format(
+            "list (the selector: 2 queries)",
+            "median ms",
+            "max ms",
+            "SQL ms",
+            "buffers",
+            "rows",
+            "indexes used by the list query",
+        )
     )
     plans = []
-    for label, filters, or_extra in scenarios:
-        number = 20 if label == "page 20" else 1
+    for label, filters, number, or_extra in scenarios:
 
         def run(filters: selectors.AuditFilters = filters, number: int = number) -> Any:
             return selectors.audit_event_page_for_spoc(
@@ -457,45 +480,80 @@ def measure(size: int, spoc: User, person: User, show_plans: bool) -> dict[str, 
 
         median, worst = timed(run)
         rows = len(run().events)
-        plan, execution = explain(list_query_sql(run))
-        uses = sorted(
-            {
-                word.strip('"')
-                for line in plan.splitlines()
-                for word in line.split()
-                if word.startswith("audit_")
-            }
+        plan = explain(queries_of(run)[0])
+        print(
+            ROW.format(
+                label,
+                f"{median:.2f}",
+                f"{worst:.2f}",
+                f"{plan.execution_ms:.2f}",
+                plan.buffers,
+                rows,
+                plan.indexes,
+            )
         )
-        print(f"{label:42} {median:9.2f} {worst:8.2f} {rows:5}  {', '.join(uses) or '-'}")
-        results[label] = median
-        plans.append((label, plan, execution))
-        if label in ("first page", "one person") or label.startswith("one month"):
-            or_plan, or_execution = explain(plain_or_sql(spoc.organisation_id, or_extra))
-            plans.append((f"{label}: plain OR query, for comparison", or_plan, or_execution))
-            results[f"{label} (plain OR, execution)"] = or_execution
+        results[f"{label}: selector ms"] = median
+        results[f"{label}: SQL ms"] = plan.execution_ms
+        results[f"{label}: buffers"] = plan.buffers
+        plans.append((label, plan))
+        if or_extra is not None:
+            or_plan = explain(plain_or_sql(spoc.organisation_id, or_extra))
+            print(
+                ROW.format(
+                    f"  {label}, as one plain OR query",
+                    "",
+                    "",
+                    f"{or_plan.execution_ms:.2f}",
+                    or_plan.buffers,
+                    "",
+                    or_plan.indexes,
+                )
+            )
+            plans.append((f"{label}: plain OR query, for comparison", or_plan))
+            results[f"{label}: plain OR SQL ms"] = or_plan.execution_ms
+            results[f"{label}: plain OR buffers"] = or_plan.buffers
 
     def highlights() -> Any:
         return selectors.audit_highlights_for_spoc(user=spoc, today=today)
 
     median, worst = timed(highlights)
     counts = highlights()
+    for number, sql in enumerate(queries_of(highlights)):
+        plan = explain(sql)
+        label = ("highlights: event counts", "highlights: overdue count")[number]
+        plans.append((label, plan))
+        print(ROW.format(label, "", "", f"{plan.execution_ms:.2f}", plan.buffers, "", plan.indexes))
+        results[f"{label}: SQL ms"] = plan.execution_ms
     print(
-        f"{'highlights (2 queries)':42} {median:9.2f} {worst:8.2f}        "
-        f"refused {counts.refused}, overdue {counts.overdue}, without consent "
+        ROW.format(
+            "highlights (the selector: 2 queries)", f"{median:.2f}", f"{worst:.2f}", "", "", "", ""
+        )
+    )
+    print(
+        f"  counts: refused {counts.refused}, overdue {counts.overdue}, without consent "
         f"{counts.without_consent}, out of hours {counts.out_of_hours}"
     )
-    results["highlights"] = median
+    results["highlights: selector ms"] = median
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(spoc)
     with time_machine.travel(newest, tick=True):
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/audit/").status_code == 200
+        page_queries = len(queries)
         median, worst = timed(lambda: client.get("/audit/"))
     print(
-        f"{'whole /audit/ page (test client)':42} {median:9.2f} {worst:8.2f}        {len(queries)} queries"
+        ROW.format(
+            "whole /audit/ page (test client)",
+            f"{median:.2f}",
+            f"{worst:.2f}",
+            "",
+            "",
+            "",
+            f"{page_queries} queries",
+        )
     )
-    results["page"] = median
+    results["whole page ms"] = median
 
     began = time.perf_counter()
     checked, broken = audit.verify_chain()
@@ -505,11 +563,11 @@ def measure(size: int, spoc: User, person: User, show_plans: bool) -> dict[str, 
         f"\nverify_audit: {checked:,} events in {seconds:.1f}s = "
         f"{seconds / checked * 1_000_000:.1f}s per million ({checked / seconds:,.0f} events/s)"
     )
-    results["verify per million"] = seconds / checked * 1_000_000
+    results["verify_audit s per million"] = seconds / checked * 1_000_000
     if show_plans:
-        for label, plan, execution in plans:
-            print(f"\n### {label} (EXPLAIN ANALYZE: {execution:.2f} ms)\n")
-            print(plan)
+        for label, plan in plans:
+            print(f"\n### {label} (EXPLAIN ANALYZE: {plan.execution_ms:.2f} ms)\n")
+            print(plan.text)
     return results
 
 
@@ -566,6 +624,9 @@ def main() -> None:
     parser.add_argument("events", nargs="?", type=int, default=1_000_000, help="N (1,000,000)")
     parser.add_argument("--sizes", type=int, nargs="+", help="sizes to measure (100,000 and N)")
     parser.add_argument("--appends", type=int, default=4000, help="events appended per run")
+    parser.add_argument(
+        "--years", type=float, default=YEARS, help="years the largest size spans (10)"
+    )
     parser.add_argument("--plans", action="store_true", help="print every EXPLAIN plan")
     parser.add_argument("--keep", action="store_true", help="keep the test database")
     args = parser.parse_args()
@@ -590,7 +651,8 @@ def main() -> None:
             cursor.execute("SELECT version()")
             version = cursor.fetchone()[0].split(",")[0]
         print(
-            f"# Audit trail benchmark: sizes {', '.join(f'{s:,}' for s in sizes)}; {version}; {os.cpu_count()} CPUs"
+            f"# Audit trail benchmark: sizes {', '.join(f'{s:,}' for s in sizes)}; "
+            f"{version}; {os.cpu_count()} CPUs"
         )
         rng = random.Random(20261126)
         organisations = list(Organisation.objects.order_by("pk"))
@@ -598,11 +660,12 @@ def main() -> None:
             organisations=organisations,
             weights=[ORGANISATION_WEIGHTS.get(o.short_code, 3) for o in organisations],
             people=seed_people(organisations),
+            days=round(args.years * 365.25),
             expected_requests=n_max // EVENTS_PER_REQUEST,
             requests=[],
             request_times=[],
         )
-        start = (timezone.now() - datetime.timedelta(days=DAYS)).replace(
+        start = (timezone.now() - datetime.timedelta(days=partnership.days)).replace(
             hour=0, minute=0, second=0, microsecond=0
         )
         met = next(o for o in organisations if o.short_code == "met")
@@ -612,7 +675,8 @@ def main() -> None:
         for size in sizes:
             seconds = grow_to(partnership, rng, start, n_max, size)
             print(
-                f"\nSeeded to {size:,} events ({len(partnership.requests):,} requests) in {seconds:.0f}s"
+                f"\nSeeded to {size:,} events ({len(partnership.requests):,} requests) "
+                f"in {seconds:.0f}s"
             )
             summary[size] = measure(size, spoc, person, show_plans=args.plans or size == n_max)
 

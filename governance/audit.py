@@ -54,6 +54,11 @@ HASHED_FIELDS = (
 )
 
 
+# json.dumps(content, sort_keys=True, separators=(",", ":"), default=str), with the encoder built
+# once rather than per event.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def content_hash(values: Sequence[Any], previous_hash: str) -> str:
     """SHA-256 over the previous event's hash and this event's content (HASHED_FIELDS order).
 
@@ -87,7 +92,7 @@ def content_hash(values: Sequence[Any], previous_hash: str) -> str:
         "user_agent": user_agent,
         "detail": detail,
     }
-    payload = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    payload = _ENCODER.encode(content)
     return hashlib.sha256(f"{previous_hash}|{payload}".encode()).hexdigest()
 
 
@@ -151,7 +156,8 @@ def record(
             requesting_organisation = requesting_organisation or requesting
             receiving_organisation = receiving_organisation or receiving
     actor = actor if actor is not None and actor.is_authenticated else None
-    with transaction.atomic():
+    # No savepoint: if the event cannot be written, the caller's whole transaction must fail.
+    with transaction.atomic(savepoint=False):
         _lock_chain_head()
         previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         event = AuditEvent(

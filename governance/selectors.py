@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractHour
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
@@ -118,12 +118,12 @@ def _highlight_q(highlight: str, organisation_id: int | None, today: datetime.da
         return Q(action=AuditAction.PERSONAL_DETAILS_VIEWED) & out_of_hours_q()
     if highlight == Highlight.WITHOUT_CONSENT:
         # App. G 9(e)-(g): a decision to share without consent must say why; the SPOC checks it.
+        # Read from the decision events (few), each checked against its decision record; the
+        # event's own organisation columns already tie it to the SPOC's organisation.
         without_consent = DecisionRecord.objects.filter(
-            Q(request__requesting_organisation_id=organisation_id)
-            | Q(request__receiving_organisation_id=organisation_id),
-            with_consent=False,
-        ).values("request__reference")
-        return Q(action=AuditAction.REQUEST_DECIDED, object_reference__in=without_consent)
+            request__reference=OuterRef("object_reference"), with_consent=False
+        )
+        return Q(action=AuditAction.REQUEST_DECIDED) & Q(Exists(without_consent))
     if highlight == Highlight.OVERDUE:
         # protocol 9.2: a reply is due by the date required; these requests have none yet.
         overdue = _requests_of(organisation_id).overdue(today).values("reference")
@@ -152,9 +152,7 @@ def _led_by_own_index(filters: AuditFilters) -> bool:
     """True when a filter picks few events through its own index: one person's (actor, occurred_at)
     or one request's (object_reference, occurred_at), whatever the size of the trail."""
     return bool(
-        filters.person is not None
-        or filters.reference
-        or filters.highlight in (Highlight.OVERDUE, Highlight.WITHOUT_CONSENT)
+        filters.person is not None or filters.reference or filters.highlight == Highlight.OVERDUE
     )
 
 

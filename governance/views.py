@@ -80,6 +80,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
+        "is_officer": roles.is_officer(user),
         "can_request": roles.can_request(user),
         "sees_inbox": roles.sees_inbox(user),
         "is_spoc": roles.is_spoc(user),

@@ -1,10 +1,15 @@
 """The paper forms of Appendix B as A4 PDFs: the Request/Disclosure form and the Consent form.
 
 The render functions take objects the caller has already fetched (requests_app.selectors
-.request_detail and the legislation list) and make no database queries: rendering is CPU work only,
-in the web worker that already has WeasyPrint loaded. Resources are read only from the project's
-static/ folder and the system font folders; any other URL is refused, so rendering never touches
-the network.
+.request_detail and the legislation list) and make no database queries: rendering is CPU work only.
+WeasyPrint takes seconds to import, so it is imported on the first render and then stays loaded in
+the worker. Resources are read only from the project's static/ folder and the system font folders;
+any other URL is refused, so rendering never touches the network.
+
+    pdf.render_request_pdf(req=req, legislation=list(Legislation.objects.all()),
+                           printed_by=request.user, printed_at=timezone.now())  # -> bytes
+    pdf.render_blank_request_form(legislation=..., printed_by=..., printed_at=..., marking=...)
+    pdf.render_blank_consent_form(printed_by=..., printed_at=..., marking=...)
 """
 
 from __future__ import annotations

@@ -67,6 +67,7 @@ def request_detail(*, reference: str) -> InformationRequest:
     return (
         InformationRequest.objects.select_related(
             "requester",
+            "signed_by",
             "requesting_organisation",
             "receiving_organisation",
             "assigned_officer",

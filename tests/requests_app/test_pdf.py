@@ -182,10 +182,11 @@ def test_other_organisation_disclosure_shows_its_own_marking(alice, lfb, charlie
 
 
 def test_marking_follows_the_organisations_configuration(alice, lfb, charlie):
-    lfb.protective_marking = "official-sensitive: personal"
+    lfb.protective_marking = 'official-sensitive "personal"'
     lfb.save(update_fields=["protective_marking"])
     req = wf.under_review(alice, lfb, charlie)
-    assert all(t.count("OFFICIAL-SENSITIVE: PERSONAL") >= 2 for t in pages_text(render(req, alice)))
+    pages = pages_text(render(req, alice))
+    assert all(t.count('OFFICIAL-SENSITIVE "PERSONAL"') >= 2 for t in pages)
 
 
 def test_every_page_carries_reference_page_number_and_who_printed(met_pdf, met_disclosed):
@@ -471,5 +472,15 @@ def test_configured_marking_cannot_inject_css():
     value = str(pdf.css_string('X"; } body { display: none } </style><script>'))
     assert value.startswith('"')
     assert value.endswith('"')
-    inner = value[1:-1]
-    assert not set(inner) & set('"<>{};\\')
+    # Inside the quotes: only harmless characters and six-digit hex escapes.
+    assert re.fullmatch(r"(?:[A-Za-z0-9 .,:\-_/()@]|\\[0-9a-f]{6})*", value[1:-1])
+    assert "\\000022" in value  # the quote, escaped
+
+
+def test_long_text_flows_onto_further_pages_without_loss(alice, met, bob):
+    long_text = "Reports of anti-social behaviour at the address. " * 180 + "ENDOFDESCRIPTION"
+    req = wf.under_review(alice, met, bob, information_description=long_text)
+    content = render(req, alice)
+    pages = pages_text(content)
+    assert "ENDOFDESCRIPTION" in " ".join(pages)
+    assert all(text.count("RESTRICTED") >= 2 for text in pages)
