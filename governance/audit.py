@@ -24,6 +24,7 @@ from governance.models import AuditAction, AuditEvent, Organisation, User
 GENESIS_HASH = "0" * 64
 # An arbitrary, fixed key for the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK_KEY = 7_402_115_001
+_ACTIONS = frozenset(AuditAction.values)
 
 
 @dataclass(frozen=True)
@@ -122,11 +123,23 @@ def _clean_text(value: str, limit: int) -> str:
     return value.replace("\x00", "")[:limit]
 
 
-def _lock_chain_head() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    # SQLite serialises writers itself (one writer per database).
+def _lock_chain_head() -> str:
+    """Take the chain's lock and read its head (the newest event's hash).
+
+    On PostgreSQL the advisory lock is held until the caller's transaction ends, so appends are
+    serialised and no two events can follow the same one. The head is read by a statement of its
+    own, after the lock is granted: under READ COMMITTED (Django's default) it sees every event
+    committed before. Both statements travel in one round trip.
+    """
+    head = "SELECT hash FROM governance_auditevent ORDER BY id DESC LIMIT 1"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT pg_advisory_xact_lock(%s); {head}", [_CHAIN_LOCK_KEY])
+        else:
+            # SQLite (development only) has one writer at a time.
+            cursor.execute(head)
+        row = cursor.fetchone()
+    return row[0] if row else GENESIS_HASH
 
 
 def record(
@@ -143,7 +156,7 @@ def record(
     `obj` may be anything with `audit_reference` (a human reference) and optionally
     `audit_organisations` (requesting, receiving). The subject's name is never recorded.
     """
-    if action not in AuditAction.values:
+    if action not in _ACTIONS:
         raise ValueError(f"Unknown audit action: {action}")
     context = current_request_context.get()
     object_type = ""
@@ -158,8 +171,7 @@ def record(
     actor = actor if actor is not None and actor.is_authenticated else None
     # No savepoint: if the event cannot be written, the caller's whole transaction must fail.
     with transaction.atomic(savepoint=False):
-        _lock_chain_head()
-        previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        previous_hash = _lock_chain_head()
         event = AuditEvent(
             occurred_at=timezone.now(),
             actor=actor,
@@ -173,7 +185,7 @@ def record(
             ip_address=_clean_ip(context.ip_address) if context else None,
             user_agent=_clean_text(context.user_agent, 300) if context else "",
             detail=_clean_text(detail, 300),
-            previous_hash=previous or GENESIS_HASH,
+            previous_hash=previous_hash,
         )
         event.hash = compute_hash(event, event.previous_hash)
         event.save()

@@ -187,13 +187,11 @@ def _ids_newest_first(
     return [event_id for event_id, _ in rows[offset : offset + limit]]
 
 
-def _events_by_id(ids: list[int]) -> list[AuditEvent]:
+def _events_by_id(ids: list[int], *related: str) -> list[AuditEvent]:
     if not ids:
         return []
     return list(
-        AuditEvent.objects.filter(id__in=ids)
-        .select_related("actor_organisation", "requesting_organisation", "receiving_organisation")
-        .order_by(*_NEWEST_FIRST)
+        AuditEvent.objects.filter(id__in=ids).select_related(*related).order_by(*_NEWEST_FIRST)
     )
 
 
@@ -221,7 +219,7 @@ def audit_event_page_for_spoc(
         merge_branches=not _led_by_own_index(filters),
     )
     return AuditPage(
-        events=_events_by_id(ids[:page_size]),
+        events=_events_by_id(ids[:page_size], "actor_organisation"),
         number=number,
         has_previous=number > 1,
         has_next=len(ids) > page_size,
@@ -246,7 +244,9 @@ def audit_event_iter_for_spoc(
         ids = _ids_newest_first(
             organisation_id, q & after, offset=0, limit=batch_size, merge_branches=merge_branches
         )
-        events = _events_by_id(ids)
+        events = _events_by_id(
+            ids, "actor_organisation", "requesting_organisation", "receiving_organisation"
+        )
         yield from events
         if len(ids) < batch_size:
             return

@@ -22,5 +22,7 @@ urlpatterns = [
     path("cookies/", governance_views.static_page, {"page": "cookies"}, name="cookies"),
     path("", include("requests_app.urls")),
     path("", include("governance.urls")),
+    path("", include("consent.urls")),
+    path("", include("governance.breach_urls")),
     path("admin/", admin.site.urls),
 ]

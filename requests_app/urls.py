@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from requests_app import views
 
@@ -23,7 +23,13 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
-    path(f"requests/{REF}/<slug:action>/", views.request_action, name="action"),
+    re_path(
+        r"^requests/(?P<reference>[^/]+)/(?P<action>"
+        + "|".join(sorted(views.SIMPLE_ACTIONS))
+        + r")/$",
+        views.request_action,
+        name="action",
+    ),
     path("inbox/", views.inbox, name="inbox"),
 ]
 
