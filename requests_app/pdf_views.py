@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from governance import audit, roles
 from governance.access import AccessRefused
 from governance.models import AuditAction, Organisation
-from requests_app import pdf, permissions, selectors
+from requests_app import pdf, pdf_protection, permissions, selectors
 from requests_app.models import InformationRequest, Legislation
 
 
@@ -59,10 +61,8 @@ def blank_consent_form(request: HttpRequest) -> HttpResponse:
     return _pdf_response(content, "consent-form.pdf")
 
 
-@require_GET
-@never_cache
-@login_required
-def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+def _printable_request(request: HttpRequest, reference: str, detail: str) -> InformationRequest:
+    """The request with everything its form prints, for someone who may print it."""
     try:
         req = selectors.request_detail(reference=reference)
     except InformationRequest.DoesNotExist:
@@ -70,15 +70,27 @@ def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     # protocol 10.5.2: a printed form holds the personal details, so only those who may see them
     # may print it.
     if not permissions.can_view_personal_details(request.user, req):
-        raise AccessRefused(obj=req, detail="pdf")
+        raise AccessRefused(obj=req, detail=detail)
     if req.signed_by_id is not None and req.signed_by_id != req.requester_id:
         _ = req.signed_by  # loaded now: rendering makes no queries
-    content = pdf.render_request_pdf(
+    return req
+
+
+def _render_filled_form(request: HttpRequest, req: InformationRequest) -> bytes:
+    return pdf.render_request_pdf(
         req=req,
         legislation=list(Legislation.objects.all()),
         printed_by=request.user,
         printed_at=timezone.now(),
     )
+
+
+@require_GET
+@never_cache
+@login_required
+def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    req = _printable_request(request, reference, detail="pdf")
+    content = _render_filled_form(request, req)
     # protocol 8.3.3, 10.5.2: every printed copy is an audit event.
     audit.record(
         action=AuditAction.PDF_PRINTED,
@@ -87,3 +99,72 @@ def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
         detail="Request/Disclosure form",
     )
     return _pdf_response(content, f"{req.reference}.pdf")
+
+
+PROTECTED_DETAIL = "password-protected"
+
+
+def _session_key(request: HttpRequest) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key or ""
+
+
+@login_required
+@require_POST
+@never_cache
+def request_pdf_protected(request: HttpRequest, reference: str) -> HttpResponse:
+    """protocol 8.3.2: a "password protected document" for a partner who is not on the portal.
+
+    The response shows the one-time password once; the encrypted file waits for one download by
+    the same person in the same session. The password is never stored, emailed, logged or put in
+    a URL.
+    """
+    req = _printable_request(request, reference, detail=f"pdf {PROTECTED_DETAIL}")
+    password = pdf_protection.one_time_password()
+    encrypted = pdf_protection.encrypt_pdf(_render_filled_form(request, req), password)
+    # protocol 8.3.3, 10.5.2: every printed copy is an audit event.
+    audit.record(
+        action=AuditAction.PDF_PRINTED, actor=request.user, obj=req, detail=PROTECTED_DETAIL
+    )
+    token = pdf_protection.protected_copy_hold(
+        content=encrypted,
+        reference=req.reference,
+        user_id=request.user.pk,
+        session_key=_session_key(request),
+    )
+    return render(
+        request,
+        "requests_app/pdf_protected.html",
+        {
+            "req": req,
+            "password": password,
+            "download_url": reverse(
+                "requests_app:pdf_protected_download",
+                kwargs={"reference": req.reference, "token": token},
+            ),
+            "hold_minutes": pdf_protection.HOLD_SECONDS // 60,
+        },
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def request_pdf_protected_download(
+    request: HttpRequest, reference: str, token: str
+) -> HttpResponse:
+    req = _printable_request(request, reference, detail=f"pdf {PROTECTED_DETAIL}")
+    content = pdf_protection.protected_copy_collect(
+        token=token,
+        reference=req.reference,
+        user_id=request.user.pk,
+        session_key=request.session.session_key or "",
+    )
+    if content is None:
+        raise Http404("No protected copy waiting")
+    # protocol 8.3.3, 10.5.2: every printed copy is an audit event.
+    audit.record(
+        action=AuditAction.PDF_PRINTED, actor=request.user, obj=req, detail=PROTECTED_DETAIL
+    )
+    return _pdf_response(content, f"{req.reference}-password-protected.pdf")

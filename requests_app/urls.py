@@ -42,5 +42,11 @@ urlpatterns = [
     ),
     path("forms/consent-form.pdf", pdf_views.blank_consent_form, name="blank_consent_form"),
     path(f"requests/{REF}/pdf/", pdf_views.request_pdf, name="pdf"),
+    path(f"requests/{REF}/pdf/protected/", pdf_views.request_pdf_protected, name="pdf_protected"),
+    path(
+        f"requests/{REF}/pdf/protected/<str:token>/",
+        pdf_views.request_pdf_protected_download,
+        name="pdf_protected_download",
+    ),
     *urlpatterns,
 ]
