@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -9,6 +10,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not user.is_authenticated:
         return {"nav_items": []}
+    timeout = settings.SESSION_COOKIE_AGE
     items: list[tuple[str, str]] = []
     if roles.sees_inbox(user):
         items.append(("Inbox", reverse("requests_app:inbox")))
@@ -21,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append(("Administration", reverse("admin:index")))
     path = request.path
     return {
+        "session_timeout_seconds": timeout,
+        "session_timeout_minutes": timeout // 60,
         "nav_items": [
             {
                 "label": label,
@@ -28,5 +32,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 "current": path == url or (url != "/" and path.startswith(url)),
             }
             for label, url in items
-        ]
+        ],
     }

@@ -76,6 +76,14 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("login")
 
 
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """WCAG 2.2.1: "Stay signed in" renews the idle session (SESSION_SAVE_EVERY_REQUEST)."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return HttpResponse(status=204)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user

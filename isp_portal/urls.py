@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", governance_views.healthz, name="healthz"),
     path("sign-in/", governance_views.SignInView.as_view(), name="login"),
     path("sign-out/", governance_views.sign_out, name="logout"),
+    path("session/keep-alive/", governance_views.keep_alive, name="keep_alive"),
     path("protocol/", governance_views.protocol, name="protocol"),
     path(
         "accessibility/",

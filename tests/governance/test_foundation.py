@@ -163,3 +163,15 @@ def test_missing_secret_key_refuses_to_start():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_keep_alive_renews_a_signed_in_session(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("keep_alive")).status_code == 405
+    assert client.post(reverse("keep_alive")).status_code == 204
+
+
+def test_keep_alive_does_nothing_for_anonymous(client):
+    response = client.post(reverse("keep_alive"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
