@@ -1,3 +1,15 @@
+from django.urls import path
+
+from governance import breach_views
+
 app_name = "breaches"
 
-urlpatterns: list = []
+REF = "<str:reference>"
+
+urlpatterns = [
+    path("breaches/", breach_views.breach_register, name="register"),
+    path("breaches/new/", breach_views.breach_new, name="new"),
+    path(f"breaches/{REF}/", breach_views.breach_detail, name="detail"),
+    path(f"breaches/{REF}/reported/", breach_views.breach_reported, name="reported"),
+    path(f"breaches/{REF}/update/", breach_views.breach_update, name="update"),
+]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from governance import roles
+from governance import breaches, roles
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -19,6 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append(("New request", reverse("requests_app:new")))
     if roles.is_spoc(user):
         items.append(("Audit", reverse("governance:audit")))
+    if breaches.can_view_register(user):
+        items.append(("Breaches", reverse("breaches:register")))
     if roles.is_portal_admin(user):
         items.append(("Administration", reverse("admin:index")))
     path = request.path

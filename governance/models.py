@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pgtrigger
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -261,3 +263,152 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only and cannot be deleted.")
+
+
+class BreachReferenceCounter(models.Model):
+    """One row per year; locked to hand out the next breach reference (BR-2026-0001)."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class BreachRisk(models.TextChoices):
+    # UK GDPR Art 33(1): a breach "unlikely to result in a risk to the rights and freedoms of
+    # natural persons" need not be reported to the ICO; Art 34(1): a high risk is also told to
+    # the people affected.
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class IcoDecision(models.TextChoices):
+    PENDING = "pending", "Not decided yet"
+    REPORTED = "reported", "Reported"
+    NOT_REPORTED = "not_reported", "Not reported"
+
+
+class BreachStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Breach(TimeStamped):
+    """A breach of the protocol (protocol 7.1-7.3) and the UK GDPR Art 33(5) record of it: the
+    facts, its effects and the remedial action, whether or not it was reported to the ICO.
+
+    Written only by governance.breaches; it never holds the names of the people affected.
+    """
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    # The organisation whose staff found or caused the breach; its SPOCs and board members own it.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="breaches"
+    )
+    reported_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="breaches_reported"
+    )
+    request_reference = models.CharField("request reference", max_length=20, blank=True)
+    occurred_on = models.DateField("date the breach happened")
+    became_aware_at = models.DateTimeField("became aware")
+    what_happened = models.TextField("what happened")
+    data_categories = models.TextField("kinds of personal data involved")
+    people_affected = models.PositiveIntegerField("approximate number of people affected")
+    effects = models.TextField("likely consequences")
+    remedial_action = models.TextField("action taken")
+    risk = models.CharField(max_length=10, choices=BreachRisk.choices)
+    ico_decision = models.CharField(
+        "reported to the ICO",
+        max_length=20,
+        choices=IcoDecision.choices,
+        default=IcoDecision.PENDING,
+    )
+    ico_reported_at = models.DateTimeField("reported to the ICO at", null=True, blank=True)
+    not_reported_reason = models.TextField("reason for not reporting", blank=True)
+    delay_reason = models.TextField("reason for the delay", blank=True)
+    status = models.CharField(
+        max_length=10, choices=BreachStatus.choices, default=BreachStatus.OPEN
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    lessons_learned = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-became_aware_at", "-id"]
+        verbose_name_plural = "breaches"
+        indexes = [
+            # /breaches/: the organisation's register, open first, newest first.
+            models.Index(
+                fields=["organisation", "status", "-became_aware_at"], name="breach_register"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "closed"]), name="breach_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(risk__in=["low", "medium", "high"]), name="breach_risk_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ico_decision__in=["pending", "reported", "not_reported"]),
+                name="breach_ico_decision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+                name="breach_closed_has_closed_at",
+                violation_error_message="A closed breach must have the date it was closed.",
+            ),
+            # UK GDPR Art 33(5): a breach is closed only once the ICO decision is recorded.
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(ico_decision="pending"),
+                name="breach_closed_has_ico_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(ico_decision="reported", ico_reported_at__isnull=False)
+                | (~Q(ico_decision="reported") & Q(ico_reported_at__isnull=True)),
+                name="breach_reported_has_reported_at",
+            ),
+            # UK GDPR Art 33(5): the reason for not reporting is part of the record.
+            models.CheckConstraint(
+                condition=~Q(ico_decision="not_reported") | ~Q(not_reported_reason=""),
+                name="breach_not_reported_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(ico_reported_at__isnull=True)
+                | Q(ico_reported_at__gte=models.F("became_aware_at")),
+                name="breach_reported_after_aware",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def audit_reference(self) -> str:
+        return self.reference
+
+    @property
+    def audit_organisations(self) -> tuple[Organisation, None]:
+        return (self.organisation, None)
+
+    @property
+    def ico_deadline(self) -> datetime.datetime:
+        from governance.breaches import ico_deadline
+
+        return ico_deadline(self.became_aware_at)
+
+    @property
+    def ico_decision_overdue(self) -> bool:
+        from governance.breaches import ico_decision_overdue
+
+        return ico_decision_overdue(self)
+
+    @property
+    def reported_late(self) -> bool:
+        from governance.breaches import is_late
+
+        return self.ico_reported_at is not None and is_late(
+            became_aware_at=self.became_aware_at, reported_at=self.ico_reported_at
+        )

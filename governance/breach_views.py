@@ -1,0 +1,103 @@
+"""Pages of the breach register (protocol 7.1-7.4; UK GDPR Art 33). Each view parses input, calls
+one function of governance.breaches, and picks a response."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from governance import breaches
+from governance.access import AccessRefused
+from governance.breach_forms import BreachReportForm, BreachUpdateForm
+from governance.models import AuditAction, AuditEvent, Breach
+
+PAGE_SIZE = 25
+
+
+def _get(reference: str) -> Breach:
+    try:
+        return breaches.breach_detail(reference=reference)
+    except Breach.DoesNotExist:
+        raise Http404("No breach with that reference") from None
+
+
+@require_GET
+@login_required
+def breach_register(request: HttpRequest) -> HttpResponse:
+    if not breaches.can_view_register(request.user):
+        raise AccessRefused(detail="breach register")
+    page = Paginator(breaches.breach_list_for_register(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "governance/breach_register.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def breach_new(request: HttpRequest) -> HttpResponse:
+    if not breaches.can_report(request.user):
+        raise AccessRefused(detail="report breach")
+    form = BreachReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        breach = breaches.breach_report_create(reporter=request.user, data=form.to_model_data())
+        return redirect("breaches:reported", reference=breach.reference)
+    return render(request, "governance/breach_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def breach_reported(request: HttpRequest, reference: str) -> HttpResponse:
+    breach = _get(reference)
+    if request.user.pk != breach.reported_by_id:
+        raise AccessRefused(obj=breach, detail="breach confirmation")
+    return render(request, "governance/breach_reported.html", {"breach": breach})
+
+
+@require_GET
+@login_required
+def breach_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    breach = _get(reference)
+    if not breaches.can_view(request.user, breach):
+        raise AccessRefused(obj=breach, detail="view breach")
+    timeline = (
+        AuditEvent.objects.filter(
+            object_reference=breach.reference,
+            action__in=[AuditAction.BREACH_REPORTED, AuditAction.BREACH_UPDATED],
+        )
+        .select_related("actor_organisation")
+        .order_by("-occurred_at", "-id")[:100]
+    )
+    return render(
+        request,
+        "governance/breach_detail.html",
+        {
+            "breach": breach,
+            "can_update": breaches.can_update(request.user, breach),
+            "timeline": timeline,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def breach_update(request: HttpRequest, reference: str) -> HttpResponse:
+    breach = _get(reference)
+    if not breaches.can_update(request.user, breach):
+        raise AccessRefused(obj=breach, detail="update breach")
+    form = BreachUpdateForm(request.POST if request.method == "POST" else None, breach=breach)
+    if request.method == "POST" and form.is_valid():
+        try:
+            breaches.breach_update(
+                reference=reference, editor=request.user, data=form.to_model_data()
+            )
+        except breaches.BreachRecordIncomplete as exc:
+            for message in exc.unmet.values():
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Breach {reference} updated.")
+            return redirect("breaches:detail", reference=reference)
+    return render(request, "governance/breach_update.html", {"breach": breach, "form": form})
