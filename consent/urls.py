@@ -1,3 +1,16 @@
+from django.urls import path
+
+from consent import views
+
 app_name = "consent"
 
-urlpatterns: list = []
+CONSENT = "requests/<str:reference>/consent/"
+RECORD = f"{CONSENT}<uuid:public_id>/"
+
+urlpatterns = [
+    path(CONSENT, views.consent_list, name="list"),
+    path(f"{CONSENT}new/", views.consent_new, name="new"),
+    path(RECORD, views.consent_detail, name="detail"),
+    path(f"{RECORD}withdraw/", views.consent_withdraw, name="withdraw"),
+    path(f"{RECORD}pdf/", views.consent_pdf, name="pdf"),
+]

@@ -10,6 +10,7 @@ any other URL is refused, so rendering never touches the network.
                            printed_by=request.user, printed_at=timezone.now())  # -> bytes
     pdf.render_blank_request_form(legislation=..., printed_by=..., printed_at=..., marking=...)
     pdf.render_blank_consent_form(printed_by=..., printed_at=..., marking=...)
+    pdf.render_consent_pdf(record=record, printed_by=..., printed_at=...)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -38,6 +39,9 @@ from requests_app.models import (
     SubjectRole,
     YesNo,
 )
+
+if TYPE_CHECKING:
+    from consent.models import ConsentRecord
 
 # protocol 9.5: the marking a form carries when no disclosing organisation is known (blank forms).
 # OFFICIAL-SENSITIVE replaced RESTRICTED in the 2014 Government Security Classifications.
@@ -423,12 +427,7 @@ def blank_consent_form_html(
     page = furniture(marking=marking, reference="", printed_by=printed_by, printed_at=printed_at)
     return render_to_string(
         "requests_app/pdf/consent_form.html",
-        {
-            "page": page,
-            "fonts": font_face_css(),
-            "unticked": UNTICKED,
-            "acting_as": ["Parent", "Guardian", "Carer"],
-        },
+        {"page": page, "fonts": font_face_css(), "c": consent_form_fields(None)},
     )
 
 
@@ -439,4 +438,82 @@ def render_blank_consent_form(
     requesting officer (protocol 5)."""
     return html_to_pdf(
         blank_consent_form_html(printed_by=printed_by, printed_at=printed_at, marking=marking)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The Consent form: one template, blank or filled
+
+# Appendix B: "Are you acting as: Parent/Guardian/Carer", then "Other (please describe)".
+CONSENT_ACTING_AS = (("parent", "Parent"), ("guardian", "Guardian"), ("carer", "Carer"))
+
+
+def consent_form_fields(record: ConsentRecord | None) -> dict[str, Any]:
+    """What each box of the Consent form holds: empty boxes for a blank form; for a record, its
+    answers, the request's subject where the information is not about the signer, and where the
+    signed paper is held (the portal holds no handwritten signature)."""
+    if record is None:
+        return {
+            "about": _yes_no(""),
+            "reasons": _yes_no(""),
+            "acting_as": [Cell(label, UNTICKED) for _, label in CONSENT_ACTING_AS],
+        }
+    req = record.request
+    about_someone_else = record.about_signer == YesNo.NO
+    parental = {value for value, _ in CONSENT_ACTING_AS}
+    return {
+        "record": record,
+        "requesting_ref": record.requesting_officer_ref,
+        "disclosing_ref": record.disclosing_officer_ref,
+        "about": _yes_no(record.about_signer),
+        "subject_name": req.subject_name if about_someone_else else "",
+        "subject_address": req.subject_address if about_someone_else else "",
+        "subject_dob": format_date(req.subject_dob) if about_someone_else else "",
+        "acting_as": [
+            Cell(label, box(value == record.signer_capacity)) for value, label in CONSENT_ACTING_AS
+        ],
+        "acting_as_other": (
+            record.signer_capacity_label
+            if about_someone_else and record.signer_capacity not in parental
+            else ""
+        ),
+        "reasons": _yes_no(record.reasons_explained),
+        "signer_dob": format_date(record.signer_dob),
+        "signed_on": format_date(record.signed_on),
+        "signature": f"Signed on paper: form held at {record.signed_form_location}",
+        "witness_signature": f"Recorded in the portal by {record.witness_name}",
+        "witnessed_on": format_date(record.witnessed_on),
+        "recorded_at": format_datetime(record.created_at),
+        "withdrawn_on": format_date(record.withdrawn_on),
+        "withdrawn_at": format_datetime(record.withdrawn_at),
+    }
+
+
+def consent_form_html(
+    *, record: ConsentRecord, printed_by: User, printed_at: datetime.datetime
+) -> str:
+    req = record.request
+    page = furniture(
+        marking=protective_marking(req),
+        reference=req.reference,
+        printed_by=printed_by,
+        printed_at=printed_at,
+    )
+    return render_to_string(
+        "requests_app/pdf/consent_form.html",
+        {"page": page, "fonts": font_face_css(), "c": consent_form_fields(record)},
+    )
+
+
+def render_consent_pdf(
+    *, record: ConsentRecord, printed_by: User, printed_at: datetime.datetime
+) -> bytes:
+    """A recorded Consent form (Appendix B), with the portal's App. G / App. F answers and, if
+    withdrawn, the withdrawal (protocol 5.1).
+
+    `record.request` comes from selectors.request_detail (both organisations joined) and
+    `record.withdrawn_by` is already loaded (consent.selectors.consent_detail).
+    """
+    return html_to_pdf(
+        consent_form_html(record=record, printed_by=printed_by, printed_at=printed_at)
     )

@@ -37,6 +37,8 @@ def _page(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", _page, name="home"),
     path("sign-out/", _page, name="logout"),
+    path("sign-in/", _page, name="login"),
+    path("session/keep-alive/", _page, name="keep_alive"),
     path("protocol/", _page, name="protocol"),
     path("accessibility/", _page, name="accessibility"),
     path("privacy/", _page, name="privacy"),
