@@ -42,8 +42,15 @@ def date_of_birth_is_valid(dob: datetime.date, today: datetime.date) -> bool:
 
 
 def shared_with_consent(req: InformationRequest) -> bool:
-    """App. G 9(e): a disclosure is with consent when consent was obtained and included."""
-    return consent_question_applies(req.subject_role) and req.consent_obtained == YesNo.YES
+    """App. G 9(e): a disclosure is with consent when consent was obtained and included, and
+    (protocol 5.1) not since withdrawn: if consent records are held for the request, at least
+    one of them is still active. Reads `req.consent_records`, so a prefetch serves it."""
+    from consent.rules import consent_is_active
+
+    if not (consent_question_applies(req.subject_role) and req.consent_obtained == YesNo.YES):
+        return False
+    records = list(req.consent_records.all())
+    return not records or any(consent_is_active(record) for record in records)
 
 
 def unmet_for_submit(req: InformationRequest, *, today: datetime.date) -> list[str]:

@@ -74,6 +74,6 @@ def request_detail(*, reference: str) -> InformationRequest:
             "decision_record",
             "disclosure",
         )
-        .prefetch_related("legislation", "attachments")
+        .prefetch_related("legislation", "attachments", "consent_records")
         .get(reference=reference)
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from governance import audit, roles
 from governance.access import AccessRefused
 from governance.models import AuditAction, AuditEvent
-from requests_app import permissions, selectors, services, workflow
+from requests_app import permissions, rules, selectors, services, workflow
 from requests_app.forms import (
     AssignForm,
     DecisionForm,
@@ -333,7 +333,11 @@ def request_decide(request: HttpRequest, reference: str) -> HttpResponse:
         obj=req,
         detail="decision page",
     )
-    return render(request, "requests_app/request_decide.html", {"req": req, "form": form})
+    return render(
+        request,
+        "requests_app/request_decide.html",
+        {"req": req, "form": form, "with_consent": rules.shared_with_consent(req)},
+    )
 
 
 @login_required
