@@ -65,6 +65,7 @@ class Command(BaseCommand):
             raise CommandError("Demo data is only for demo mode: refusing to run with DEBUG off.")
         with transaction.atomic():
             created = self._create()
+            self._demo_request()
         self.stdout.write(self.style.SUCCESS(f"Demo people ready ({created} new)."))
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for email in [
@@ -77,6 +78,27 @@ class Command(BaseCommand):
             + ", ".join(Organisation.objects.values_list("short_code", flat=True))
             + ")"
         )
+
+    def _demo_request(self) -> None:
+        """One request from the Council to the Met, waiting in the Met's inbox (made-up data)."""
+        from governance.factories import part_a_data
+        from requests_app import services, workflow
+        from requests_app.models import InformationRequest, Legislation
+
+        if InformationRequest.objects.exists():
+            return
+        requester = User.objects.get(email="requester@council.example")
+        met = Organisation.objects.get(short_code="met")
+        data = part_a_data(receiving_organisation=met)
+        data["legislation"] = list(Legislation.objects.filter(position__in=[2, 3]))
+        req = services.request_create(requester=requester, data=data)
+        workflow.transition(
+            reference=req.reference,
+            action="submit",
+            actor=requester,
+            signature_name=requester.full_name,
+        )
+        self.stdout.write(f"Demo request {req.reference}: Council to the Met, submitted.")
 
     def _create(self) -> int:
         created_ids: list[int] = []
