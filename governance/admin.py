@@ -59,5 +59,7 @@ class UserAdmin(BaseUserAdmin):
         audit.record(
             action=AuditAction.ACCOUNT_CHANGED if change else AuditAction.ACCOUNT_CREATED,
             actor=request.user,
+            # The account's organisation, so its SPOC sees changes to their own people (7.4).
+            receiving_organisation=obj.organisation,
             detail=f"user {obj.pk}: {changed}",
         )

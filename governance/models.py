@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import datetime
 
 import pgtrigger
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
 
@@ -245,6 +248,15 @@ class AuditEvent(models.Model):
             # Filter by person; a request's timeline.
             models.Index(fields=["actor", "-occurred_at"], name="audit_actor_time"),
             models.Index(fields=["object_reference", "-occurred_at"], name="audit_object_time"),
+            # SPOC highlights and the action filter: refused accesses, decisions without consent.
+            models.Index(fields=["action", "-occurred_at"], name="audit_action_time"),
+            # SPOC highlight: personal details viewed out of hours (local hour, protocol 10.5.2).
+            models.Index(
+                ExtractHour("occurred_at", tzinfo=ZoneInfo("Europe/London")),
+                F("occurred_at").desc(),
+                condition=Q(action="personal_details_viewed"),
+                name="audit_pdv_hour_time",
+            ),
         ]
         triggers = [
             # Append-only at the database: no UPDATE or DELETE, whatever the client.

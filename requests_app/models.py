@@ -181,6 +181,10 @@ class InformationRequest(TimeStamped):
             ),
             # /requests/: my requests, newest first.
             models.Index(fields=["requester", "-created_at"], name="req_mine"),
+            # SPOC highlight: overdue requests from my organisation.
+            models.Index(
+                fields=["requesting_organisation", "status", "required_by"], name="req_outbox"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,13 +5,16 @@ A new URL without an entry here fails test_every_url_has_an_entry.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from governance.models import AuditAction, AuditEvent
+from governance import breaches
+from governance.models import AuditAction, AuditEvent, Breach
 from tests import workflow_helpers as wf
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +54,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "healthz": EVERYONE,
     "login": expect({"anonymous": 200}, other=302),
     "logout": expect([], other=405, anonymous=405),
+    "keep_alive": expect([], other=405, anonymous=405),
     "protocol": EVERYONE,
     "accessibility": EVERYONE,
     "privacy": EVERYONE,
@@ -72,9 +76,25 @@ EXPECTED: dict[str, dict[str, int]] = {
         ["assigned_discloser", "unassigned_discloser", "third_org_officer", "spoc"]
     ),
     "requests_app:pdf": expect(["requester", "assigned_discloser", "spoc"]),
+    "requests_app:pdf_protected": expect([], other=405),  # POST only; test_pdf_protection
+    "requests_app:pdf_protected_download": expect(  # unknown token: 404 for those who may print
+        {"requester": 404, "assigned_discloser": 404, "spoc": 404}
+    ),
     "requests_app:blank_request_form": expect(OFFICERS),
     "requests_app:blank_consent_form": expect(OFFICERS),
     "governance:audit": expect(["spoc"]),
+    # A request's consent records; an unknown record is 404 for those who may see it.
+    "consent:list": expect(["requester", "assigned_discloser", "spoc"]),
+    "consent:new": expect(["requester"]),
+    "consent:detail": expect({"requester": 404, "assigned_discloser": 404, "spoc": 404}),
+    "consent:withdraw": expect({"requester": 404, "assigned_discloser": 404}),
+    "consent:pdf": expect({"requester": 404, "assigned_discloser": 404, "spoc": 404}),
+    # The Met's breach, reported by the assigned disclosing officer (see world).
+    "breaches:register": expect(["spoc", "board_member"]),
+    "breaches:new": expect(OFFICERS),
+    "breaches:detail": expect(["assigned_discloser", "spoc", "board_member"]),
+    "breaches:reported": expect(["assigned_discloser"]),
+    "breaches:update": expect(["spoc"]),
 }
 
 
@@ -96,9 +116,26 @@ def test_every_url_has_an_entry():
     assert _url_names() == set(EXPECTED)
 
 
+def _met_breach(*, reporter) -> Breach:
+    aware = timezone.now() - datetime.timedelta(hours=1)
+    data = {
+        "request_reference": "",
+        "occurred_on": timezone.localdate(aware),
+        "became_aware_at": aware,
+        "what_happened": "A request form was left on a shared printer.",
+        "data_categories": "Name and address of one person.",
+        "people_affected": 1,
+        "effects": "Possible distress.",
+        "remedial_action": "The form was retrieved and locked away.",
+        "risk": "low",
+    }
+    return breaches.breach_report_create(reporter=reporter, data=data)
+
+
 @pytest.fixture
 def world(alice, colin, bob, bea, charlie, sally, brenda, adam, met):
     req = wf.under_review(alice, met, bob)
+    _met_breach(reporter=bob)
     return {
         "request": req,
         "anonymous": None,
@@ -127,6 +164,14 @@ def _url(name: str, reference: str) -> str:
         kwargs["action"] = "withdraw"
     if name == "requests_app:attachment":
         kwargs["attachment_id"] = str(uuid.uuid4())
+    if name == "requests_app:pdf_protected_download":
+        kwargs["token"] = "unknown-token"
+    if name in ("breaches:detail", "breaches:reported", "breaches:update"):
+        kwargs["reference"] = Breach.objects.get().reference
+    if name.startswith("consent:"):
+        kwargs["reference"] = reference
+    if name in ("consent:detail", "consent:withdraw", "consent:pdf"):
+        kwargs["public_id"] = str(uuid.uuid4())
     return reverse(name, kwargs=kwargs)
 
 
@@ -175,6 +220,8 @@ def test_administrator_sees_the_admin_but_no_personal_data_models(client, world)
         "requests_app.DecisionRecord",
         "requests_app.Attachment",
         "governance.AuditEvent",
+        "governance.Breach",
+        "consent.ConsentRecord",
     }
     assert registered & personal == set()
     assert client.get(reverse("admin:governance_organisation_changelist")).status_code == 200

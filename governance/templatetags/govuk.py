@@ -154,9 +154,11 @@ class FieldView:
         value = self.field.value()
         if self.kind == "file":
             # A plain file input: never Django's "Currently: ... Clear" extras.
-            plain = type("PlainFileInput", (forms.FileInput,), {
-                "allow_multiple_selected": widget.allow_multiple_selected
-            })
+            plain = type(
+                "PlainFileInput",
+                (forms.FileInput,),
+                {"allow_multiple_selected": widget.allow_multiple_selected},
+            )
             widget = plain(attrs=widget.attrs)
             value = None
         return widget.render(
