@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import datetime
+from zoneinfo import ZoneInfo
 
 import pgtrigger
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
