@@ -22,6 +22,24 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+class WriteOnceModel(models.Model):
+    """A record the application writes once and never changes or deletes (on PostgreSQL a
+    trigger on the concrete table refuses it too)."""
+
+    write_once_name = "This record"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError(f"{self.write_once_name} cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError(f"{self.write_once_name} cannot be deleted.")
+
+
 class Organisation(TimeStamped):
     """A Partner Organisation that has signed the protocol (Appendix A)."""
 
@@ -199,11 +217,13 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CHANGED = "account_changed", "Account or role changed"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(WriteOnceModel):
     """One entry of the append-only, hash-chained audit trail (App. G 9, golden rule 7, 10.5.2).
 
     Written only by governance.audit.record(); never updated or deleted.
     """
+
+    write_once_name = "An audit event"
 
     occurred_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
@@ -266,14 +286,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.get_action_display()}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise PermissionError("Audit events are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only and cannot be deleted.")
 
 
 class BreachReferenceCounter(models.Model):

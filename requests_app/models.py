@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from governance.models import Organisation, TimeStamped
+from governance.models import Organisation, TimeStamped, WriteOnceModel
 
 
 class Status(models.TextChoices):
@@ -323,8 +323,10 @@ class Attachment(TimeStamped):
         return self.request.audit_organisations
 
 
-class DecisionRecord(models.Model):
+class DecisionRecord(WriteOnceModel):
     """App. G 9: the record of every sharing decision, to share or not. Immutable once written."""
+
+    write_once_name = "A decision record"
 
     request = models.OneToOneField(
         InformationRequest, on_delete=models.PROTECT, related_name="decision_record"
@@ -372,14 +374,6 @@ class DecisionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Decision record of {self.request_id}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise PermissionError("A decision record cannot be changed once written.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("A decision record cannot be deleted.")
 
     @property
     def decision_label(self) -> str:
