@@ -468,7 +468,8 @@ def test_creating_an_account_is_recorded(client, adam, met):
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     created = User.objects.get(email="newcomer@met.example")
-    event = assert_event(AuditAction.ACCOUNT_CREATED, actor=adam)
+    # The account's organisation is on the event, so its SPOC sees the change.
+    event = assert_event(AuditAction.ACCOUNT_CREATED, actor=adam, receiving=met)
     assert event.detail.startswith(f"user {created.pk}:")
 
 
@@ -493,7 +494,7 @@ def test_changing_a_role_is_recorded(client, adam, bea, met):
     assert response.status_code == 302, response.context["adminform"].form.errors
     bea.refresh_from_db()
     assert bea.is_requesting_officer
-    event = assert_event(AuditAction.ACCOUNT_CHANGED, actor=adam)
+    event = assert_event(AuditAction.ACCOUNT_CHANGED, actor=adam, receiving=met)
     assert event.detail == f"user {bea.pk}: is_requesting_officer"
 
 

@@ -420,3 +420,25 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, sally, met):
     client.force_login(sally)
     rows = csv_rows(client.get(URL, {"format": "csv", "action": "signed_in"}))
     assert rows[1][1] == '\'=HYPERLINK("http://x")'
+
+
+def test_spoc_sees_account_changes_to_their_own_people(client, adam, sally, bea, met):
+    from governance.models import AuditAction, AuditEvent
+
+    client.force_login(adam)
+    client.post(
+        reverse("admin:governance_user_change", args=[bea.pk]),
+        {
+            "email": bea.email,
+            "full_name": bea.full_name,
+            "organisation": met.pk,
+            "is_disclosing_officer": "on",
+            "spoc_role": "",
+            "is_active": "on",
+        },
+    )
+    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_CHANGED).exists()
+    client.force_login(sally)
+    page = client.get(reverse("governance:audit"), {"action": AuditAction.ACCOUNT_CHANGED})
+    assert "Account or role changed" in page.content.decode()
+    assert len(page.context["page"].events) == 1
