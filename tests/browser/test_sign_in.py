@@ -38,6 +38,8 @@ def test_wrong_password_shows_one_generic_error(page: Page, live_server, sally) 
 def test_pages_work_for_a_keyboard_user(page: Page, live_server, alice) -> None:
     """The skip link is the first stop and takes focus to the main content."""
     sign_in(page, live_server, alice.email, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/")
+    page.wait_for_load_state("load")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()
