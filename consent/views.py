@@ -87,6 +87,13 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, f"Consent recorded for request {reference}.")
             return redirect("consent:detail", reference=reference, public_id=record.public_id)
+    # The form shows the subject's details: reading them is audited (10.5.2).
+    audit.record(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED,
+        actor=request.user,
+        obj=req,
+        detail="consent form",
+    )
     return render(request, "consent/consent_form.html", {"req": req, "form": form})
 
 
@@ -141,6 +148,13 @@ def consent_withdraw(request: HttpRequest, reference: str, public_id: uuid.UUID)
         else:
             messages.success(request, "The withdrawal of consent has been recorded.")
             return redirect("consent:detail", reference=reference, public_id=record.public_id)
+    # The page shows who consented: reading it is audited (10.5.2).
+    audit.record(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED,
+        actor=request.user,
+        obj=req,
+        detail="consent withdrawal",
+    )
     return render(request, "consent/consent_withdraw.html", context)
 
 

@@ -79,6 +79,13 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
 
+    def clean_date_to(self) -> Any:
+        value = self.cleaned_data.get("date_to")
+        # The filter runs to the end of the day: the day after must exist.
+        if value and value >= datetime.date.max:
+            raise forms.ValidationError("To date must be a real date")
+        return value
+
     def clean_reference(self) -> str:
         return "".join(self.cleaned_data.get("reference", "").split()).upper()
 

@@ -231,7 +231,8 @@ def breach_report_create(*, reporter: User, data: dict[str, Any]) -> Breach:
     )
     breach.save()
     audit.record(action=AuditAction.BREACH_REPORTED, actor=reporter, obj=breach)
-    transaction.on_commit(lambda: _notify_spocs(breach, reporter))
+    # robust: a mail server that is down must not turn a saved report into an error page.
+    transaction.on_commit(lambda: _notify_spocs(breach, reporter), robust=True)
     return breach
 
 

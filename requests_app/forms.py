@@ -137,11 +137,20 @@ class PartAForm(forms.Form):
         label="Other legislation (please state)", max_length=300, required=False
     )
 
-    def __init__(self, *args: Any, requester: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, requester: User, receiving_fixed: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["receiving_organisation"].queryset = Organisation.objects.filter(
             is_active=True
         ).exclude(pk=requester.organisation_id)
+        if receiving_fixed:
+            # A request already sent stays with its partner (services.request_update).
+            self.fields["receiving_organisation"].disabled = True
+            self.fields["receiving_organisation"].help_text = (
+                "The request has been sent to this organisation. To ask another partner, make "
+                "a new request."
+            )
         self.fields["legislation"].choices = [
             (str(item.pk), str(item)) for item in Legislation.objects.filter(is_active=True)
         ] + [(OTHER, "Other (please state)")]
@@ -451,6 +460,8 @@ class DecisionForm(forms.Form):
         if agreed != YesNo.YES:
             return data
         with_consent = rules.shared_with_consent(self.req)
+        for message in rules.unmet_for_disclosure_without_consent(self.req, agreed=True):
+            self.add_error("disclosure_agreed", message)
         unmet = rules.unmet_for_decision(
             agreed=True,
             checks={name: True for name in data.get("checks", [])},

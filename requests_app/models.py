@@ -195,7 +195,10 @@ class InformationRequest(TimeStamped):
         return self.reference
 
     @property
-    def audit_organisations(self) -> tuple[Organisation, Organisation]:
+    def audit_organisations(self) -> tuple[Organisation, Organisation | None]:
+        # A draft has not reached the partner: its events belong to the requesting side only.
+        if self.status == Status.DRAFT:
+            return self.requesting_organisation, None
         return self.requesting_organisation, self.receiving_organisation
 
     @property
@@ -319,7 +322,7 @@ class Attachment(TimeStamped):
         return self.request.reference
 
     @property
-    def audit_organisations(self) -> tuple[Organisation, Organisation]:
+    def audit_organisations(self) -> tuple[Organisation, Organisation | None]:
         return self.request.audit_organisations
 
 

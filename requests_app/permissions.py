@@ -19,7 +19,12 @@ DECIDE = "requests_app.decide_request"
 
 
 def is_requester(user: AnyUser, req: InformationRequest) -> bool:
-    return roles.is_officer(user) and req.requester_id == user.pk
+    # An officer who has since moved to another organisation no longer acts for the request.
+    return (
+        roles.is_officer(user)
+        and req.requester_id == user.pk
+        and user.organisation_id == req.requesting_organisation_id
+    )
 
 
 def is_receiving_discloser(user: AnyUser, req: InformationRequest) -> bool:
@@ -33,8 +38,9 @@ def is_receiving_spoc(user: AnyUser, req: InformationRequest) -> bool:
 
 
 def is_assigned_discloser(user: AnyUser, req: InformationRequest) -> bool:
-    # Only the officer holding the guardian grant decides (granted on take/assign).
-    return roles.can_disclose(user) and user.has_perm(DECIDE, req)
+    # Only the officer holding the guardian grant decides (granted on take/assign), while they
+    # are still a disclosing officer of the receiving organisation.
+    return is_receiving_discloser(user, req) and user.has_perm(DECIDE, req)
 
 
 def can_view_summary(user: AnyUser, req: InformationRequest) -> bool:
@@ -53,6 +59,10 @@ def can_view_personal_details(user: AnyUser, req: InformationRequest) -> bool:
         return False
     if is_receiving_spoc(user, req) and req.status != Status.DRAFT:
         return True
+    # A grant counts only while its holder still has the role it was given for: the requester
+    # in the requesting organisation, or a disclosing officer of the receiving organisation.
+    if not (is_requester(user, req) or is_receiving_discloser(user, req)):
+        return False
     return user.has_perm(VIEW_PERSONAL_DETAILS, req)
 
 

@@ -53,6 +53,27 @@ def shared_with_consent(req: InformationRequest) -> bool:
     return not records or any(consent_is_active(record) for record in records)
 
 
+def consented_or_authorised_by(
+    req: InformationRequest, *, with_consent: bool, authorised_by: str
+) -> str:
+    """App. G 9(g): who consented (the signers of the active consent records, or the consent
+    Part A says was obtained) or, without consent, who authorised the sharing."""
+    from consent.rules import consent_is_active
+
+    if not with_consent:
+        return authorised_by
+    signers = [r.consented_by for r in req.consent_records.all() if consent_is_active(r)]
+    if signers:
+        return "; ".join(signers)
+    return f"Consent obtained and included by the requester, {req.requester_name} (Part A)"
+
+
+def public_interest_stated(req: InformationRequest) -> bool:
+    """protocol 6: without consent, the request states that disclosure is in the public
+    interest, and why."""
+    return req.public_interest == YesNo.YES and bool(req.public_interest_reason.strip())
+
+
 def unmet_for_submit(req: InformationRequest, *, today: datetime.date) -> list[str]:
     """protocol 8.3.1-8.3.2, 9.2: a request is complete before it goes to a partner."""
     unmet = []
@@ -68,7 +89,7 @@ def unmet_for_submit(req: InformationRequest, *, today: datetime.date) -> list[s
         unmet.append("Say whether consent has been obtained")
     if public_interest_reason_required(
         subject_role=req.subject_role, consent_obtained=req.consent_obtained
-    ) and not (req.public_interest == YesNo.YES and req.public_interest_reason.strip()):
+    ) and not public_interest_stated(req):
         unmet.append("Without consent, disclosure must be in the public interest, with a reason")
     if not req.legislation.exists() and not req.legislation_other.strip():
         unmet.append("Select at least one piece of legislation")
@@ -93,3 +114,17 @@ def unmet_for_decision(
         required.append("check_consent_evidence")
     missing = [name for name in required if not checks.get(name)]
     return ["Confirm every check before disclosing"] if missing else []
+
+
+NO_LAWFUL_BASIS_MESSAGE = (
+    "There is no consent (it was not obtained or has been withdrawn) and the request gives no "
+    "public-interest reason: ask the requester for more information before disclosing"
+)
+
+
+def unmet_for_disclosure_without_consent(req: InformationRequest, *, agreed: bool) -> list[str]:
+    """protocol 5.1 and 6: a disclosure without consent needs the public-interest reason,
+    including when consent given at the time of the request has since been withdrawn."""
+    if agreed and not shared_with_consent(req) and not public_interest_stated(req):
+        return [NO_LAWFUL_BASIS_MESSAGE]
+    return []

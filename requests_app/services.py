@@ -12,7 +12,12 @@ from governance import audit
 from governance.access import AccessRefused
 from governance.models import AuditAction, User
 from requests_app import permissions
-from requests_app.models import InformationRequest, ReferenceCounter
+from requests_app.models import (
+    InformationRequest,
+    InformationRequestUserObjectPermission,
+    ReferenceCounter,
+    Status,
+)
 
 PART_A_FIELDS = (
     "requester_department",
@@ -73,6 +78,10 @@ def request_update(*, reference: str, editor: User, data: dict[str, Any]) -> Inf
     if not permissions.can_edit(editor, req):
         raise AccessRefused(obj=req, detail="edit request")
     legislation = data.pop("legislation", None)
+    if req.status != Status.DRAFT:
+        # Once sent, a request stays with the partner it was sent to (and its assigned officer):
+        # asking another partner is a new request.
+        data.pop("receiving_organisation", None)
     for field, value in data.items():
         setattr(req, field, value)
     req.save()
@@ -80,3 +89,16 @@ def request_update(*, reference: str, editor: User, data: dict[str, Any]) -> Inf
         req.legislation.set(legislation)
     audit.record(action=AuditAction.REQUEST_UPDATED, actor=editor, obj=req)
     return req
+
+
+def request_grants_revoke_after_account_change(*, before: User, after: User) -> int:
+    """protocol 10.5.2: need-to-know ends with the role. An officer who moves organisation
+    loses every grant on requests; one who stops being a disclosing officer loses the grants
+    of the requests assigned to them (their SPOC reassigns those). Returns how many went."""
+    grants = InformationRequestUserObjectPermission.objects.filter(user=after)
+    if before.organisation_id == after.organisation_id:
+        if not (before.is_disclosing_officer and not after.is_disclosing_officer):
+            return 0
+        grants = grants.exclude(content_object__requester=after)
+    deleted, _ = grants.delete()
+    return deleted

@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path(f"requests/{REF}/decide/", views.request_decide, name="decide"),
     path(
-        f"requests/{REF}/attachments/<str:attachment_id>/",
+        f"requests/{REF}/attachments/<uuid:attachment_id>/",
         views.attachment_download,
         name="attachment",
     ),

@@ -4,6 +4,7 @@ workflow function, and picks a response."""
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -116,11 +117,16 @@ def request_edit(request: HttpRequest, reference: str) -> HttpResponse:
         request.POST or None,
         requester=request.user,
         initial=PartAForm.initial_for(req, request.user),
+        receiving_fixed=req.status != Status.DRAFT,
     )
     if request.method == "POST" and form.is_valid():
         services.request_update(reference=reference, editor=request.user, data=form.to_model_data())
         messages.success(request, "Your changes have been saved.")
         return redirect("requests_app:detail", reference=reference)
+    # The form shows Part A's personal details: reading it is audited like the request page.
+    audit.record(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED, actor=request.user, obj=req, detail="edit page"
+    )
     return render(request, "requests_app/request_form.html", {"form": form, "req": req})
 
 
@@ -237,6 +243,7 @@ def request_submit(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("requests_app:submitted", reference=reference)
     if error:
         form.add_error(None, error)
+    audit.record(action=AuditAction.PERSONAL_DETAILS_VIEWED, actor=request.user, obj=req)
     context = _detail_context(request.user, req, show_personal=True, signature_form=form)
     context["form"] = form  # the page title says "Error: " and the summary lists the errors
     return render(request, "requests_app/request_detail.html", context, status=400)
@@ -341,13 +348,15 @@ def request_decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, reference: str, attachment_id: str) -> FileResponse:
+def attachment_download(
+    request: HttpRequest, reference: str, attachment_id: uuid.UUID
+) -> FileResponse:
     req = _get(reference)
     if not permissions.can_view_personal_details(request.user, req):
         raise AccessRefused(obj=req, detail="attachment")
     try:
         attachment = Attachment.objects.get(request=req, public_id=attachment_id)
-    except (Attachment.DoesNotExist, ValueError):
+    except Attachment.DoesNotExist:
         raise Http404("No such attachment") from None
     audit.record(
         action=AuditAction.ATTACHMENT_DOWNLOADED,

@@ -157,7 +157,10 @@ def transition(*, reference: str, action: str, actor: User, **data: Any) -> Info
     req.status = t.target
     req.save()
     audit.record(action=audit_action, actor=actor, obj=req, detail=detail)
-    transaction.on_commit(lambda: notifications.notify(req=req, action=action, actor=actor))
+    # robust: a mail server that is down must not turn a saved change into an error page.
+    transaction.on_commit(
+        lambda: notifications.notify(req=req, action=action, actor=actor), robust=True
+    )
     return req
 
 
@@ -224,7 +227,7 @@ def _decide(req: InformationRequest, actor: User, data: dict[str, Any], *, agree
     checks = {k: v for k, v in part_b.items() if k.startswith("check_")}
     unmet = rules.unmet_for_decision(
         agreed=agreed, checks=checks, consent_applies=rules.shared_with_consent(req)
-    )
+    ) + rules.unmet_for_disclosure_without_consent(req, agreed=agreed)
     if unmet:
         raise TransitionNotAllowed("; ".join(unmet))
     now = timezone.now()
@@ -259,8 +262,9 @@ def _decide(req: InformationRequest, actor: User, data: dict[str, Any], *, agree
         request=req,
         decided_at=now,
         information_summary=req.information_description,
-        requester_name=req.requester_name,
-        requester_job_title=req.requester_position,
+        # App. G 9(c): the requester as they are at the time of the decision.
+        requester_name=req.requester.full_name,
+        requester_job_title=req.requester.job_title,
         requester_organisation=req.requesting_organisation.name,
         decision="share" if agreed else "decline",
         reasons=disclosure.decision_reasons if agreed else disclosure.decline_reason,
@@ -271,8 +275,11 @@ def _decide(req: InformationRequest, actor: User, data: dict[str, Any], *, agree
             if with_consent or disclosure.subject_informed == YesNo.YES
             else disclosure.subject_not_informed_reason
         ),
-        consented_or_authorised_by=(
-            disclosure.authorised_by or f"{actor.full_name}, {actor.job_title}, {org.name}"
+        consented_or_authorised_by=rules.consented_or_authorised_by(
+            req,
+            with_consent=with_consent,
+            authorised_by=disclosure.authorised_by
+            or f"{actor.full_name}, {actor.job_title}, {org.name}",
         ),
         information_type=disclosure.information_type if agreed else "",
         sharing_method=method if agreed else "",
