@@ -226,32 +226,52 @@ class AuditEvent(WriteOnceModel):
     write_once_name = "An audit event"
 
     occurred_at = models.DateTimeField(default=timezone.now)
+    # The foreign keys' own indexes are left out: each leads a composite index below.
     actor = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     actor_name = models.CharField(max_length=200, blank=True)
     actor_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     action = models.CharField(max_length=40, choices=AuditAction.choices)
     object_type = models.CharField(max_length=40, blank=True)
     # The human reference of the object (e.g. ISP-2026-000123); never a subject's name.
     object_reference = models.CharField(max_length=40, blank=True)
     requesting_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     receiving_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     # A short, non-personal detail (e.g. the protocol section or the path refused).
     detail = models.CharField(max_length=300, blank=True)
     previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
+        constraints = [
+            # A unique constraint, not unique=True: no unused LIKE-pattern index beside it.
+            models.UniqueConstraint(fields=["hash"], name="audit_hash_unique"),
+        ]
         indexes = [
             # SPOC page: events of my organisation's people, newest first.
             models.Index(
