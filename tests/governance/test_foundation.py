@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -155,14 +156,18 @@ def test_missing_secret_key_refuses_to_start():
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
     env["DEBUG"] = "0"
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "isp_portal.settings"},
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "ISP Portal refuses to start: SECRET_KEY must be set when DEBUG is off "
+        "(set DEBUG=1 for local development)."
+    ]
 
 
 def test_keep_alive_renews_a_signed_in_session(client, alice):
