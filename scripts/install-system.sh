@@ -4,7 +4,7 @@
 set -euo pipefail
 
 needed=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || needed+=(postgresql)
+{ ls /usr/lib/postgresql/*/bin/initdb && id postgres; } >/dev/null 2>&1 || needed+=(postgresql)
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 fc-list 2>/dev/null | grep -qi "Liberation Sans" || needed+=(fonts-liberation)
 command -v pdftoppm >/dev/null || needed+=(poppler-utils)
