@@ -104,7 +104,8 @@ class ConsentRecord(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     witness_name = models.CharField(max_length=200)
-    witness_position = models.CharField(max_length=200)
+    # Copied from the witnessing officer's account, where a position may not be set yet.
+    witness_position = models.CharField(max_length=200, blank=True)
     witnessed_on = models.DateField()
 
     # App. G 1-8: a child consents if of sufficient age and understanding, or a parent does.

@@ -238,6 +238,16 @@ def valid_signer(answers: ConsentAnswers) -> list[Problem]:
                     "consent on the person's behalf",
                 )
             ]
+    elif not answers.subject_is_child and answers.about_signer == YesNo.NO:
+        # App. F: an adult is presumed to have capacity, and an adult with capacity gives or
+        # refuses consent themselves; nobody else can consent for them.
+        return [
+            Problem(
+                "about_signer",
+                "An adult who has capacity consents for themselves: someone else can sign only "
+                "for a child, or for an adult who lacks capacity",
+            )
+        ]
     return []
 
 

@@ -1,10 +1,11 @@
 from django.urls import path
 
 from consent import views
+from isp_portal import converters  # noqa: F401  (registers <ref:...>)
 
 app_name = "consent"
 
-CONSENT = "requests/<str:reference>/consent/"
+CONSENT = "requests/<ref:reference>/consent/"
 RECORD = f"{CONSENT}<uuid:public_id>/"
 
 urlpatterns = [

@@ -34,7 +34,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
+    return int(raw) if raw.isascii() and raw.isdigit() else 1
 
 
 @require_GET

@@ -1,10 +1,11 @@
 from django.urls import path
 
 from governance import breach_views
+from isp_portal import converters  # noqa: F401  (registers <ref:...>)
 
 app_name = "breaches"
 
-REF = "<str:reference>"
+REF = "<ref:reference>"
 
 urlpatterns = [
     path("breaches/", breach_views.breach_register, name="register"),

@@ -52,7 +52,10 @@ def breach_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def breach_reported(request: HttpRequest, reference: str) -> HttpResponse:
     breach = _get(reference)
-    if request.user.pk != breach.reported_by_id:
+    if not (
+        request.user.pk == breach.reported_by_id
+        and request.user.organisation_id == breach.organisation_id
+    ):
         raise AccessRefused(obj=breach, detail="breach confirmation")
     return render(request, "governance/breach_reported.html", {"breach": breach})
 

@@ -76,6 +76,11 @@ def unmet_for_update(*, breach: Breach, data: Mapping[str, Any]) -> dict[str, st
 
     unmet: dict[str, str] = {}
     decision = value("ico_decision")
+    if breach.ico_decision == IcoDecision.REPORTED and decision != IcoDecision.REPORTED:
+        # UK GDPR Art 33(5): a report made to the ICO stays on the record.
+        unmet["ico_decision"] = (
+            "The breach has been reported to the ICO: that report stays on the record"
+        )
     if decision == IcoDecision.NOT_REPORTED:
         if ico_report_required(value("risk")):
             unmet["ico_decision"] = (
@@ -144,8 +149,8 @@ def can_view_register(user: AnyUser) -> bool:
 def can_view(user: AnyUser, breach: Breach) -> bool:
     if not roles.is_officer(user):
         return False
-    if user.pk == breach.reported_by_id:
-        return True
+    if user.pk == breach.reported_by_id and user.organisation_id == breach.organisation_id:
+        return True  # the reporter, while still in the organisation (10.5.2)
     return can_view_register(user) and user.organisation_id == breach.organisation_id
 
 

@@ -195,7 +195,8 @@ class GovUKDateField(forms.MultiValueField):
 
 
 def _to_int(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _month_number(text: str) -> int | None:

@@ -138,19 +138,20 @@ class PartAForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, requester: User, receiving_fixed: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        requester: User,
+        fixed_fields: dict[str, str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["receiving_organisation"].queryset = Organisation.objects.filter(
             is_active=True
         ).exclude(pk=requester.organisation_id)
-        if receiving_fixed:
-            # A request already sent stays with its partner (services.request_update).
-            self.fields["receiving_organisation"].disabled = True
-            self.fields["receiving_organisation"].help_text = (
-                "The request has been sent to this organisation. To ask another partner, make "
-                "a new request."
-            )
+        # Answers that can no longer change (rules.fixed_part_a_fields), with the reason.
+        for name, reason in (fixed_fields or {}).items():
+            self.fields[name].disabled = True
+            self.fields[name].help_text = reason
         self.fields["legislation"].choices = [
             (str(item.pk), str(item)) for item in Legislation.objects.filter(is_active=True)
         ] + [(OTHER, "Other (please state)")]

@@ -102,6 +102,10 @@ def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 PROTECTED_DETAIL = "password-protected"
+# One event when the encrypted copy is made, one when it is collected: the trail tells a copy
+# prepared but never downloaded from one that left the portal.
+PREPARED_DETAIL = "password-protected copy prepared"
+COLLECTED_DETAIL = "password-protected copy downloaded"
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -125,7 +129,7 @@ def request_pdf_protected(request: HttpRequest, reference: str) -> HttpResponse:
     encrypted = pdf_protection.encrypt_pdf(_render_filled_form(request, req), password)
     # protocol 8.3.3, 10.5.2: every printed copy is an audit event.
     audit.record(
-        action=AuditAction.PDF_PRINTED, actor=request.user, obj=req, detail=PROTECTED_DETAIL
+        action=AuditAction.PDF_PRINTED, actor=request.user, obj=req, detail=PREPARED_DETAIL
     )
     token = pdf_protection.protected_copy_hold(
         content=encrypted,
@@ -165,6 +169,6 @@ def request_pdf_protected_download(
         raise Http404("No protected copy waiting")
     # protocol 8.3.3, 10.5.2: every printed copy is an audit event.
     audit.record(
-        action=AuditAction.PDF_PRINTED, actor=request.user, obj=req, detail=PROTECTED_DETAIL
+        action=AuditAction.PDF_PRINTED, actor=request.user, obj=req, detail=COLLECTED_DETAIL
     )
     return _pdf_response(content, f"{req.reference}-password-protected.pdf")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from requests_app.models import SubjectRole, YesNo
+from requests_app.models import Status, SubjectRole, YesNo
 
 if TYPE_CHECKING:
     from requests_app.models import InformationRequest
@@ -72,6 +72,30 @@ def public_interest_stated(req: InformationRequest) -> bool:
     """protocol 6: without consent, the request states that disclosure is in the public
     interest, and why."""
     return req.public_interest == YesNo.YES and bool(req.public_interest_reason.strip())
+
+
+SENT_REASON = (
+    "The request has been sent to this organisation. To ask another partner, make a new request."
+)
+CONSENT_REASON = (
+    "Consent has been recorded for this person and this organisation. To change it, make a new "
+    "request."
+)
+SUBJECT_FIELDS = ("subject_name", "subject_address", "subject_dob")
+
+
+def fixed_part_a_fields(req: InformationRequest) -> dict[str, str]:
+    """Part A answers that can no longer change, with the reason shown to the requester.
+
+    Once sent, a request stays with its partner and assigned officer. Once consent is recorded
+    (Appendix B), it was given for this person and this organisation only (protocol 5.1)."""
+    fixed: dict[str, str] = {}
+    if req.status != Status.DRAFT:
+        fixed["receiving_organisation"] = SENT_REASON
+    if req.consent_records.exists():
+        fixed["receiving_organisation"] = CONSENT_REASON
+        fixed.update(dict.fromkeys(SUBJECT_FIELDS, CONSENT_REASON))
+    return fixed
 
 
 def unmet_for_submit(req: InformationRequest, *, today: datetime.date) -> list[str]:

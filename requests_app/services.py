@@ -11,12 +11,11 @@ from guardian.shortcuts import assign_perm
 from governance import audit
 from governance.access import AccessRefused
 from governance.models import AuditAction, User
-from requests_app import permissions
+from requests_app import permissions, rules
 from requests_app.models import (
     InformationRequest,
     InformationRequestUserObjectPermission,
     ReferenceCounter,
-    Status,
 )
 
 PART_A_FIELDS = (
@@ -78,10 +77,8 @@ def request_update(*, reference: str, editor: User, data: dict[str, Any]) -> Inf
     if not permissions.can_edit(editor, req):
         raise AccessRefused(obj=req, detail="edit request")
     legislation = data.pop("legislation", None)
-    if req.status != Status.DRAFT:
-        # Once sent, a request stays with the partner it was sent to (and its assigned officer):
-        # asking another partner is a new request.
-        data.pop("receiving_organisation", None)
+    for field in rules.fixed_part_a_fields(req):
+        data.pop(field, None)
     for field, value in data.items():
         setattr(req, field, value)
     req.save()

@@ -1,10 +1,11 @@
 from django.urls import path, re_path
 
+from isp_portal import converters  # noqa: F401  (registers <ref:...>)
 from requests_app import views
 
 app_name = "requests_app"
 
-REF = "<str:reference>"
+REF = "<ref:reference>"
 
 urlpatterns = [
     path("requests/", views.request_list_mine, name="mine"),
@@ -24,7 +25,7 @@ urlpatterns = [
         name="attachment",
     ),
     re_path(
-        r"^requests/(?P<reference>[^/]+)/(?P<action>"
+        r"^requests/(?P<reference>[A-Za-z0-9-]+)/(?P<action>"
         + "|".join(sorted(views.SIMPLE_ACTIONS))
         + r")/$",
         views.request_action,

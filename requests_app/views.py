@@ -117,7 +117,7 @@ def request_edit(request: HttpRequest, reference: str) -> HttpResponse:
         request.POST or None,
         requester=request.user,
         initial=PartAForm.initial_for(req, request.user),
-        receiving_fixed=req.status != Status.DRAFT,
+        fixed_fields=rules.fixed_part_a_fields(req),
     )
     if request.method == "POST" and form.is_valid():
         services.request_update(reference=reference, editor=request.user, data=form.to_model_data())

@@ -41,18 +41,18 @@ def test_record_is_shown_and_the_view_audited(client, request, req, record, pers
     )
 
 
-def test_someone_else_signing_shows_the_requests_subject_and_the_capacity(client, alice, req):
+def test_someone_else_signing_shows_the_requests_subject_and_the_capacity(client, alice, child_req):
     record = record_consent(
-        req,
+        child_req,
         alice,
         about_signer="no",
-        signer_capacity="other",
-        signer_capacity_other="Appropriate adult",
+        signer_capacity="guardian",
+        child_sufficient_understanding="no",
     )
     client.force_login(alice)
-    body = client.get(detail_url(req, record)).content.decode()
-    assert req.subject_name in body
-    assert "Other: Appropriate adult" in body
+    body = client.get(detail_url(child_req, record)).content.decode()
+    assert child_req.subject_name in body
+    assert "Guardian" in body
 
 
 @pytest.mark.parametrize(("persona", "offered"), [("alice", True), ("bob", True), ("sally", False)])

@@ -80,11 +80,17 @@ def test_filled_form_has_every_label_the_answers_and_the_marking(client, alice, 
     assert req.subject_name not in text
 
 
-def test_filled_form_names_the_subject_and_ticks_the_capacity(client, alice, req):
-    record = record_consent(req, alice, about_signer="no", signer_capacity="guardian")
+def test_filled_form_names_the_subject_and_ticks_the_capacity(client, alice, child_req):
+    record = record_consent(
+        child_req,
+        alice,
+        about_signer="no",
+        signer_capacity="guardian",
+        child_sufficient_understanding="no",
+    )
     client.force_login(alice)
-    text = text_of(client.get(pdf_url(req, record)).content)
-    assert req.subject_name in text
+    text = text_of(client.get(pdf_url(child_req, record)).content)
+    assert child_req.subject_name in text
     assert f"Guardian {pdf.TICKED}" in text
     assert f"Parent {pdf.UNTICKED}" in text
 

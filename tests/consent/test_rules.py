@@ -189,3 +189,13 @@ def test_consent_is_active_until_withdrawn():
     assert rules.consent_is_active(record)
     record.withdrawn_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     assert not rules.consent_is_active(record)
+
+
+def test_nobody_else_consents_for_an_adult_with_capacity():
+    """App. F: an adult with capacity consents themselves; a carer cannot sign for them."""
+    answers = rules.ConsentAnswers(
+        **{**ADULT.__dict__, "about_signer": "no", "signer_capacity": "carer"}
+    )
+    problems = rules.valid_signer(answers)
+    assert [p.field for p in problems] == ["about_signer"]
+    assert "consents for themselves" in problems[0].message

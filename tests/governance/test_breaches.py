@@ -692,3 +692,19 @@ def test_the_database_refuses_a_closed_breach_without_its_closing_date(met_breac
         Breach.objects.filter(pk=met_breach.pk).update(
             status=BreachStatus.CLOSED, ico_decision=IcoDecision.NOT_REPORTED
         )
+
+
+def test_a_report_to_the_ico_cannot_be_taken_back(client, clock, sally, met_breach):
+    """UK GDPR Art 33(5): once reported, the record keeps the report."""
+    clock.move_to(AWARE + datetime.timedelta(hours=30))
+    client.force_login(sally)
+    url = reverse("breaches:update", args=[met_breach.reference])
+    report = reported_at(AWARE + datetime.timedelta(hours=20))
+    assert client.post(url, update_post(met_breach, **report)).status_code == 302
+    met_breach.refresh_from_db()
+    assert met_breach.ico_decision == "reported"
+    response = client.post(url, update_post(met_breach, ico_decision="pending"))
+    assert "that report stays on the record" in response.content.decode()
+    met_breach.refresh_from_db()
+    assert met_breach.ico_decision == "reported"
+    assert met_breach.ico_reported_at is not None

@@ -180,10 +180,13 @@ def test_password_is_never_in_a_url(client, alice, met_disclosed):
 def test_asking_and_downloading_are_each_audited(client, alice, met_disclosed):
     client.force_login(alice)
     _password, link = ask(client, met_disclosed)
-    assert [e.detail for e in printed_events(alice)] == ["password-protected"]
+    assert [e.detail for e in printed_events(alice)] == ["password-protected copy prepared"]
     client.get(link)
     events = printed_events(alice)
-    assert [e.detail for e in events] == ["password-protected", "password-protected"]
+    assert [e.detail for e in events] == [  # newest first
+        "password-protected copy downloaded",
+        "password-protected copy prepared",
+    ]
     assert all(e.object_reference == met_disclosed.reference for e in events)
 
 
