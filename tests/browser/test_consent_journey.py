@@ -19,7 +19,9 @@ from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 @pytest.fixture
 def req(live_server, alice, bob, met):
-    return wf.under_review(alice, met, bob)
+    """A request about a 15-year-old: their guardian consents for them (App. G 2)."""
+    today = timezone.localdate()
+    return wf.under_review(alice, met, bob, subject_dob=today.replace(year=today.year - 15, day=1))
 
 
 def _fill_date(page: Page, field: str, date: datetime.date) -> None:
@@ -56,7 +58,7 @@ def test_consent_is_recorded_then_withdrawn(page: Page, live_server, alice, bob,
     assert_accessible(page)
 
     page.locator("input[name=reasons_explained][value=yes]").check()
-    page.locator("input[name=capacity_in_doubt][value=no]").check()
+    page.locator("input[name=child_sufficient_understanding][value=no]").check()
     page.get_by_label("Signer's name").fill("Pat Guardian")
     page.get_by_label("Signer's address").fill("3 Example Road, London N17 0ZZ")
     _fill_date(page, "signer_dob", datetime.date(1970, 5, 4))
