@@ -14,7 +14,6 @@ from isp_portal.govuk_widgets import GovUKDateField
 from requests_app import rules as request_rules
 from requests_app.models import InformationRequest, YesNo
 
-YES_NO = [(YesNo.YES.value, "Yes"), (YesNo.NO.value, "No")]
 # Appendix F, stage 2: "none of these" is an answer, not the absence of one.
 ABLE_TO_DO_ALL = "none"
 
@@ -45,7 +44,7 @@ class ConsentForm(forms.Form):
     about_signer = forms.ChoiceField(
         label="Is the information about the person who signed the form?",
         help_text="The form asks them: 'Is this information about you?'",
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select yes if the information is about the person who signed the form"
@@ -66,7 +65,7 @@ class ConsentForm(forms.Form):
         label="Have the reasons for requesting consent been explained to the signer?",
         help_text="Why the information is needed, what will be shared, with whom, for what "
         "purpose, and what sharing it means for them (Appendix G 8).",
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select yes if the reasons for requesting consent have been explained"
@@ -138,7 +137,7 @@ class ConsentForm(forms.Form):
         label="Is the child of sufficient age and understanding to consent themselves?",
         help_text="If not, a parent, guardian or carer with parental responsibility must sign "
         "(Appendix G 2).",
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         required=False,
     )
@@ -156,7 +155,7 @@ class ConsentForm(forms.Form):
         label="Is there any doubt about the person's capacity to consent to this sharing?",
         help_text="A person must be assumed to have capacity unless it is established that they "
         "lack it (Mental Capacity Act 2005, section 1).",
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         required=False,
     )
@@ -165,7 +164,7 @@ class ConsentForm(forms.Form):
         "functioning of, the mind or brain?",
         help_text="Answer only if there is doubt about their capacity. It does not matter whether "
         "it is temporary or permanent.",
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         required=False,
     )

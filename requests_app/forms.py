@@ -18,7 +18,6 @@ from requests_app.models import (
     YesNo,
 )
 
-YES_NO = [(YesNo.YES.value, "Yes"), (YesNo.NO.value, "No")]
 OTHER = "other"
 
 
@@ -95,7 +94,7 @@ class PartAForm(forms.Form):
     )
     is_urgent = forms.ChoiceField(
         label="Is this request urgent?",
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the request is urgent"},
     )
@@ -110,14 +109,14 @@ class PartAForm(forms.Form):
         "and included?",
         help_text="Only for a victim, informant, witness or convicted offender. Attach the "
         "signed consent form or say where it is recorded.",
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         required=False,
     )
     public_interest = forms.ChoiceField(
         label="If not a victim, informant, witness or convicted offender, or no consent has been "
         "obtained, is it in the public interest to disclose?",
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         required=False,
     )
@@ -329,7 +328,7 @@ class DecisionForm(forms.Form):
     )
     disclosure_agreed = forms.ChoiceField(
         label="Disclosure agreed?",
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if disclosure is agreed"},
     )
@@ -375,37 +374,37 @@ class DecisionForm(forms.Form):
     )
     share_legitimate_purpose = forms.ChoiceField(
         label=WHEN_TO_SHARE[0][1],
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Answer whether there is a legitimate purpose"},
     )
     share_identifiable = forms.ChoiceField(
         label=WHEN_TO_SHARE[1][1],
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Answer whether the person can be identified"},
     )
     share_confidential = forms.ChoiceField(
         label=WHEN_TO_SHARE[2][1],
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Answer whether the information is confidential"},
     )
     share_consent = forms.ChoiceField(
         label=WHEN_TO_SHARE[3][1],
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Answer whether you have consent to share"},
     )
     share_other_lawful_reason = forms.ChoiceField(
         label=WHEN_TO_SHARE[4][1],
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Answer whether there is another lawful reason to share"},
     )
     subject_informed = forms.ChoiceField(
         label="If sharing without consent, has the person or their family been informed?",
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         required=False,
     )

@@ -15,33 +15,9 @@ from governance.models import AuditAction, AuditEvent
 from requests_app import pdf
 from requests_app import selectors as request_selectors
 from tests.consent.conftest import SIGNER_NAME, record_consent
+from tests.requests_app.test_pdf import CONSENT_LABELS  # Appendix B's Consent form labels
 
 pytestmark = pytest.mark.django_db
-
-# Appendix B's Consent form, as test_pdf checks it on the blank form.
-CONSENT_LABELS = [
-    "Crime and Disorder Information Sharing Protocol \u2013 Consent Form",
-    "Requesting Officer's Ref:",
-    "Disclosing Officer's Ref:",
-    "Please provide the relevant information below:",
-    "Is this information about you?",
-    "If 'No', who is the information about?",
-    "DOB (ddmmyyyy):",
-    "Are you acting as:",
-    "Parent",
-    "Guardian",
-    "Carer",
-    "Other (please describe)",
-    "Have the reasons for requesting consent been explained to you?",
-    "I give:",
-    "consent to disclose to:",
-    "Information to which this consent applies:",
-    "Personal information and any relevant information, for the purposes of:",
-    "Your Name:",
-    "Signature:",
-    "Date (ddmmyyyy):",
-    "Witnessed by requesting officer:",
-]
 
 
 def pdf_url(req, record) -> str:
