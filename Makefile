@@ -49,12 +49,12 @@ test: install install-system lint
 	url=$$(bash scripts/pg-test.sh start $$dir/pg); \
 	trap "bash scripts/pg-test.sh stop $$dir/pg" EXIT; \
 	echo "PostgreSQL for tests: $$url"; \
-	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=test-only-secret-key SECURE_COOKIES=1 \
+	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=test-only-secret-key SECURE_COOKIES=1 SECURE_SSL_REDIRECT=0 \
 	  $(PY) pytest $(PYTEST_ARGS)
 
 bench: install install-system
 	@set -e; dir=$$(mktemp -d /tmp/isp-portal-pg.XXXXXX); \
 	url=$$(bash scripts/pg-test.sh start $$dir/pg); \
 	trap "bash scripts/pg-test.sh stop $$dir/pg" EXIT; \
-	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key $(PY) python benchmarks/audit.py; \
-	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key $(PY) python benchmarks/pdf.py
+	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key SECURE_SSL_REDIRECT=0 $(PY) python benchmarks/audit.py; \
+	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key SECURE_SSL_REDIRECT=0 $(PY) python benchmarks/pdf.py

@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isp_portal.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+# The page is fetched over http by the test client: no redirect to https.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 import django  # noqa: E402
 

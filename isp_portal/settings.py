@@ -162,9 +162,35 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS: with DEBUG off every default is the strict one (redirect to https, HSTS for a year on
+# this host and its subdomains); with DEBUG on (the demo, `make run`) plain http keeps working.
+# The test suite, which runs with DEBUG off over http, sets SECURE_SSL_REDIRECT=0 explicitly.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a browser-wide, hard-to-undo commitment for the whole domain: only on request.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# security.W021 ("SECURE_HSTS_PRELOAD is not True") is deliberate: preloading is the domain
+# owner's decision (submission to hstspreload.org), set with SECURE_HSTS_PRELOAD=1, not ours.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """Parse SECURE_PROXY_SSL_HEADER ("HTTP_X_FORWARDED_PROTO,https"); empty means not trusted."""
+    if not value.strip():
+        return None
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) != 2 or not parts[0].startswith("HTTP_") or not parts[1]:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER must be a request header and its https value, "
+            'e.g. "HTTP_X_FORWARDED_PROTO,https".'
+        )
+    return (parts[0], parts[1])
+
+
+# Trust a proxy's "this was https" header only when the deployment says its proxy sets it (and
+# strips it from clients' requests); otherwise a client could claim https by sending it.
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env.str("SECURE_PROXY_SSL_HEADER", default=""))
 
 # Strict Content Security Policy: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {
