@@ -34,7 +34,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
-    return int(raw) if raw.isascii() and raw.isdigit() else 1
+    # Bounded before int(), which refuses more than 4,300 digits; MAX_PAGE caps it anyway.
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 1
 
 
 @require_GET

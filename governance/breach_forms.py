@@ -178,17 +178,22 @@ class BreachReportForm(forms.Form):
         error_messages={"required": "Select how likely the breach is to result in a risk"},
     )
 
-    def clean_request_reference(self) -> str:
+    def __init__(self, *args: Any, reporter: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reporter = reporter
+
+    def clean_request_reference(self) -> InformationRequest | None:
         value = self.cleaned_data["request_reference"].strip().upper()
-        if value and (
-            not REQUEST_REFERENCE.match(value)
-            or not InformationRequest.objects.filter(reference=value).exists()
-        ):
-            raise forms.ValidationError(
-                "Enter the reference of a request on the portal, like ISP-2026-000123, or "
-                "leave it blank"
-            )
-        return value
+        if not value:
+            return None
+        req = (
+            InformationRequest.objects.filter(reference=value).first()
+            if REQUEST_REFERENCE.match(value)
+            else None
+        )
+        if req is None or not breaches.request_may_be_linked(self.reporter, req):
+            raise forms.ValidationError(breaches.REQUEST_REFERENCE_MESSAGE)
+        return req
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -209,7 +214,10 @@ class BreachReportForm(forms.Form):
         return data
 
     def to_model_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in breaches.REPORT_FIELDS}
+        data = {"request": self.cleaned_data["request_reference"]}
+        return data | {
+            name: self.cleaned_data[name] for name in breaches.REPORT_FIELDS if name != "request"
+        }
 
 
 class BreachUpdateForm(forms.Form):

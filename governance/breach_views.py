@@ -41,7 +41,9 @@ def breach_register(request: HttpRequest) -> HttpResponse:
 def breach_new(request: HttpRequest) -> HttpResponse:
     if not breaches.can_report(request.user):
         raise AccessRefused(detail="report breach")
-    form = BreachReportForm(request.POST if request.method == "POST" else None)
+    form = BreachReportForm(
+        request.POST if request.method == "POST" else None, reporter=request.user
+    )
     if request.method == "POST" and form.is_valid():
         breach = breaches.breach_report_create(reporter=request.user, data=form.to_model_data())
         return redirect("breaches:reported", reference=breach.reference)
@@ -80,6 +82,8 @@ def breach_detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "breach": breach,
             "can_update": breaches.can_update(request.user, breach),
+            "request_linked": breach.request is not None
+            and breaches.request_may_be_linked(request.user, breach.request),
             "timeline": timeline,
         },
     )

@@ -33,6 +33,8 @@ from governance.models import (
     User,
 )
 from governance.roles import AnyUser
+from requests_app import permissions as request_permissions
+from requests_app.models import InformationRequest
 
 # UK GDPR Art 33(1): "where feasible, not later than 72 hours after having become aware of it".
 ICO_REPORTING_WINDOW = datetime.timedelta(hours=72)
@@ -134,6 +136,18 @@ def unmet_for_closing(
 
 # Who may do what -----------------------------------------------------------------------------
 
+# The same words whether the reference does not exist or the reporter may not see it: the form
+# must not tell which references exist (10.5.2).
+REQUEST_REFERENCE_MESSAGE = (
+    "Enter the reference of a request you can see on the portal, like ISP-2026-000123, or "
+    "leave it blank"
+)
+
+
+def request_may_be_linked(reporter: AnyUser, req: InformationRequest) -> bool:
+    """A breach links only a request its reporter may see (10.5.2)."""
+    return request_permissions.can_view_summary(reporter, req)
+
 
 def can_report(user: AnyUser) -> bool:
     # protocol 7.1-7.3: any officer of a partner who finds or causes a breach reports it within
@@ -178,13 +192,15 @@ def breach_list_for_register(*, user: User) -> QuerySet[Breach]:
 
 
 def breach_detail(*, reference: str) -> Breach:
-    return Breach.objects.select_related("organisation", "reported_by").get(reference=reference)
+    return Breach.objects.select_related("organisation", "reported_by", "request").get(
+        reference=reference
+    )
 
 
 # Writes --------------------------------------------------------------------------------------
 
 REPORT_FIELDS = (
-    "request_reference",
+    "request",
     "occurred_on",
     "became_aware_at",
     "what_happened",
@@ -228,6 +244,9 @@ def breach_report_create(*, reporter: User, data: dict[str, Any]) -> Breach:
     """Record a breach of the reporter's own organisation (UK GDPR Art 33(5))."""
     if not can_report(reporter):
         raise AccessRefused(detail="report breach")
+    linked = data.get("request")
+    if linked is not None and not request_may_be_linked(reporter, linked):
+        raise BreachRecordIncomplete({"request_reference": REQUEST_REFERENCE_MESSAGE})
     breach = Breach(
         reference=breach_reference_next(year=timezone.localdate().year),
         organisation_id=reporter.organisation_id,

@@ -22,7 +22,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if breaches.can_view_register(user):
         items.append(("Breaches", reverse("breaches:register")))
     if roles.is_portal_admin(user):
-        items.append(("Administration", reverse("admin:index")))
+        items.append(("Organisations", reverse("accounts:organisations")))
+        items.append(("Accounts", reverse("accounts:accounts")))
+    if roles.is_portal_admin(user) or roles.is_spoc(user):
+        # protocol 7.4: the second person confirming account changes.
+        items.append(("Account changes", reverse("accounts:changes")))
     path = request.path
     return {
         "session_timeout_seconds": timeout,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from zoneinfo import ZoneInfo
 
 import pgtrigger
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import ExtractHour
@@ -82,12 +84,21 @@ class UserManager(BaseUserManager["User"]):
         # are never given to case workers.
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
+        # A superuser belongs to no organisation, so it is an administrator account.
+        extra.setdefault("is_portal_admin", True)
         return self.create_user(email, password, **extra)
+
+
+ADMIN_HOLDS_NO_ROLE_MESSAGE = (
+    "A portal administrator cannot belong to an organisation or hold an officer, SPOC or board role"
+)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in: an officer of a Partner Organisation or a portal administrator."""
 
+    # The account's reference in the portal's URLs: database ids never appear in them.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200)
     job_title = models.CharField("position", max_length=200, blank=True)
@@ -137,6 +148,20 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=Q(organisation__isnull=False) | Q(is_portal_admin=True),
                 name="officer_belongs_to_an_organisation",
             ),
+            # protocol 10.5.1-10.5.2: the administrator manages accounts and never has a need to
+            # know about subjects, so an administrator account can never be an officer too.
+            models.CheckConstraint(
+                condition=Q(is_portal_admin=False)
+                | Q(
+                    organisation__isnull=True,
+                    is_requesting_officer=False,
+                    is_disclosing_officer=False,
+                    spoc_role="",
+                    is_board_member=False,
+                ),
+                name="portal_admin_holds_no_organisation_or_role",
+                violation_error_message=ADMIN_HOLDS_NO_ROLE_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +172,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def holds_organisation_or_role(self) -> bool:
+        return bool(
+            self.organisation_id
+            or self.is_requesting_officer
+            or self.is_disclosing_officer
+            or self.spoc_role
+            or self.is_board_member
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_portal_admin and self.holds_organisation_or_role:
+            raise ValidationError(ADMIN_HOLDS_NO_ROLE_MESSAGE)
 
     @property
     def is_spoc_or_backup(self) -> bool:
@@ -189,6 +229,113 @@ def organisations_missing_spoc_roles() -> list[tuple[Organisation, list[str]]]:
     return missing
 
 
+class AccountChangeStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+# The values an account change proposes, each kept as old_<name> and new_<name>.
+ACCOUNT_CHANGE_FIELDS = (
+    "organisation",
+    "is_requesting_officer",
+    "is_disclosing_officer",
+    "spoc_role",
+    "is_board_member",
+    "is_active",
+)
+
+
+class AccountChange(TimeStamped):
+    """A change of an officer account's organisation, roles or access, proposed by a portal
+    administrator and applied only once a second person confirms it (protocol 7.4, 10.5.1).
+
+    Written only by governance.accounts."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_changes")
+    # A new account: created inactive with no roles, activated when the change is confirmed.
+    is_new_account = models.BooleanField(default=False)
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    old_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    new_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    old_is_requesting_officer = models.BooleanField()
+    new_is_requesting_officer = models.BooleanField()
+    old_is_disclosing_officer = models.BooleanField()
+    new_is_disclosing_officer = models.BooleanField()
+    old_spoc_role = models.CharField(max_length=10, choices=SpocRole.choices, blank=True)
+    new_spoc_role = models.CharField(max_length=10, choices=SpocRole.choices, blank=True)
+    old_is_board_member = models.BooleanField()
+    new_is_board_member = models.BooleanField()
+    old_is_active = models.BooleanField()
+    new_is_active = models.BooleanField()
+    status = models.CharField(
+        max_length=10, choices=AccountChangeStatus.choices, default=AccountChangeStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [
+            # /manage/changes/: a SPOC's pending changes for their organisation, oldest first.
+            models.Index(
+                fields=["new_organisation", "status", "proposed_at"], name="account_change_queue"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "confirmed", "rejected"]),
+                name="account_change_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="account_change_decided_has_decider",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="account_change_rejected_has_reason",
+            ),
+            # protocol 7.4: a second person decides; never the proposer, never the account.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=F("proposed_by")) & ~Q(decided_by=F("account"))),
+                name="account_change_decided_by_a_second_person",
+            ),
+            # One open proposal per account: a second would be decided against stale values.
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(status="pending"),
+                name="one_pending_change_per_account",
+                violation_error_message="This account already has a change waiting.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change to {self.account} ({self.get_status_display()})"
+
+    @property
+    def audit_reference(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def audit_organisations(self) -> tuple[Organisation | None, Organisation]:
+        """Both sides of a move, so each organisation's SPOC sees it on the audit page (7.4)."""
+        moved = self.old_organisation_id != self.new_organisation_id
+        return (self.old_organisation if moved else None, self.new_organisation)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AccountChangeStatus.PENDING
+
+
 class AuditAction(models.TextChoices):
     SIGNED_IN = "signed_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
@@ -211,10 +358,24 @@ class AuditAction(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
     BREACH_REPORTED = "breach_reported", "Breach reported"
     BREACH_UPDATED = "breach_updated", "Breach updated"
+    REQUEST_DRAFT_DELETED = "request_draft_deleted", "Draft request deleted"
+    PERSONAL_DETAILS_JUSTIFIED = (
+        "personal_details_justified",
+        "Reason given to view personal details",
+    )
     PERMISSION_DENIED = "permission_denied", "Permission denied"
     EXPORT_MADE = "export_made", "Export made"
     ACCOUNT_CREATED = "account_created", "Account created"
     ACCOUNT_CHANGED = "account_changed", "Account or role changed"
+    ACCOUNT_CHANGE_PROPOSED = "account_change_proposed", "Account change proposed"
+    ACCOUNT_CHANGE_CONFIRMED = "account_change_confirmed", "Account change confirmed"
+    ACCOUNT_CHANGE_REJECTED = "account_change_rejected", "Account change rejected"
+    ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+    PASSWORD_LINK_SENT = "password_link_sent", "Password-set link sent"
+    PASSWORD_LINK_REQUESTED = "password_link_requested", "Password-set link requested"
+    PASSWORD_SET = "password_set", "Password set"
+    ORGANISATION_CREATED = "organisation_created", "Organisation created"
+    ORGANISATION_CHANGED = "organisation_changed", "Organisation changed"
 
 
 class AuditEvent(WriteOnceModel):
@@ -353,7 +514,14 @@ class Breach(TimeStamped):
     reported_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="breaches_reported"
     )
-    request_reference = models.CharField("request reference", max_length=20, blank=True)
+    # The request the breach concerns, if any: linked only when the reporter may see it.
+    request = models.ForeignKey(
+        "requests_app.InformationRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="breaches",
+    )
     occurred_on = models.DateField("date the breach happened")
     became_aware_at = models.DateTimeField("became aware")
     what_happened = models.TextField("what happened")

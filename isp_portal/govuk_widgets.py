@@ -155,11 +155,12 @@ class GovUKDateField(forms.MultiValueField):
                 f"{self._subject()} must include a {' and '.join(missing)}", "incomplete", missing
             )
 
+        # Checked on the text, before any int(): a year of thousands of digits is refused here.
+        if _is_number(entered["year"]) and len(entered["year"]) != 4:
+            raise self._error("Year must include 4 numbers", "invalid_year", ["year"])
         day = _to_int(entered["day"])
         month = _month_number(entered["month"])
         year = _to_int(entered["year"])
-        if year is not None and len(entered["year"]) != 4:
-            raise self._error("Year must include 4 numbers", "invalid_year", ["year"])
 
         wrong = [
             part
@@ -194,9 +195,18 @@ class GovUKDateField(forms.MultiValueField):
         return self.clean(data_list)
 
 
-def _to_int(text: str) -> int | None:
+# More digits than any day, month or year can need (leading zeros included): int() of a long
+# string is slow and refuses more than 4,300 digits with a ValueError.
+_MAX_DIGITS = 10
+
+
+def _is_number(text: str) -> bool:
     # ASCII digits only: "²".isdigit() is true, but int("²") fails.
-    return int(text) if text.isascii() and text.isdigit() else None
+    return text.isascii() and text.isdigit()
+
+
+def _to_int(text: str) -> int | None:
+    return int(text) if _is_number(text) and len(text) <= _MAX_DIGITS else None
 
 
 def _month_number(text: str) -> int | None:

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("consent.urls")),
     path("", include("governance.breach_urls")),
+    path("", include("governance.account_urls")),
     path("admin/", admin.site.urls),
 ]

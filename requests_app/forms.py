@@ -17,6 +17,7 @@ from requests_app.models import (
     SubjectRole,
     YesNo,
 )
+from requests_app.services import DETAILS_REASON_REQUIRED
 
 OTHER = "other"
 
@@ -515,3 +516,35 @@ class DecisionForm(forms.Form):
             }
         )
         return part_b
+
+
+MARKING_ERROR = "Marking must be a partner organisation's code, like met"
+
+
+class BlankFormMarkingForm(forms.Form):
+    """``?marking=<organisation short code>`` on a blank paper form."""
+
+    marking = forms.SlugField(
+        max_length=20,
+        required=False,
+        error_messages=dict.fromkeys(
+            ("invalid", "max_length", "null_characters_not_allowed"), MARKING_ERROR
+        ),
+    )
+
+
+class DetailsReasonForm(forms.Form):
+    """The SPOC's reason for opening a request's personal details (DPA 2018 s.62)."""
+
+    reason = forms.CharField(
+        label="Why do you need to see the personal details?",
+        help_text="For example, to check the request before reassigning it, or to answer a "
+        "complaint. Your reason is recorded with your name, and the details stay open to you "
+        "for one hour.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": DETAILS_REASON_REQUIRED,
+            "max_length": "Reason must be 1000 characters or fewer",
+        },
+    )

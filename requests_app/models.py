@@ -85,6 +85,10 @@ class Legislation(models.Model):
 
 
 class RequestQuerySet(models.QuerySet["InformationRequest"]):
+    def reached_partner(self) -> RequestQuerySet:
+        # protocol 10.5.2: the rule of InformationRequest.reached_partner, in the database.
+        return self.filter(received_at__isnull=False)
+
     def overdue(self, today: datetime.date | None = None) -> RequestQuerySet:
         today = today or timezone.localdate()
         return self.filter(required_by__lt=today, status__in=OPEN_STATUSES)
@@ -195,9 +199,17 @@ class InformationRequest(TimeStamped):
         return self.reference
 
     @property
+    def reached_partner(self) -> bool:
+        """protocol 10.5.2 (need to know): the receiving organisation has any part in a request
+        only once it was sent to them, whatever its state now. A draft that never left the
+        requester (deleted, or withdrawn before this rule) stays the requesting side's alone.
+        RequestQuerySet.reached_partner() is the same rule for lists."""
+        return self.received_at is not None
+
+    @property
     def audit_organisations(self) -> tuple[Organisation, Organisation | None]:
-        # A draft has not reached the partner: its events belong to the requesting side only.
-        if self.status == Status.DRAFT:
+        # Before it reaches the partner, its events belong to the requesting side only.
+        if not self.reached_partner:
             return self.requesting_organisation, None
         return self.requesting_organisation, self.receiving_organisation
 
@@ -226,6 +238,40 @@ class InformationRequestUserObjectPermission(UserObjectPermissionBase):
 
 class InformationRequestGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(InformationRequest, on_delete=models.CASCADE)
+
+
+class PersonalDetailsAccess(WriteOnceModel):
+    """A receiving SPOC's recorded reason for opening a request's personal details.
+
+    protocol 7.4 gives the SPOC oversight of the queue, which the summary serves; 10.5.2 limits
+    personal details to those who need them. So the SPOC sees them only for a stated reason
+    (DPA 2018 s.62: the justification of a consultation), for a limited time."""
+
+    write_once_name = "A reason for viewing personal details"
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="details_accesses"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            # permissions.spoc_has_open_access: this SPOC's open access to this request.
+            models.Index(fields=["request", "user", "-expires_at"], name="details_access_open"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="details_access_has_reason"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("granted_at")),
+                name="details_access_expires_after_grant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Access to {self.request_id} by {self.user_id}"
 
 
 class ReferenceCounter(models.Model):

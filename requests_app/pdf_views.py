@@ -4,6 +4,7 @@ before rendering; requests_app.pdf makes no queries."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from governance import audit, roles
 from governance.access import AccessRefused
 from governance.models import AuditAction, Organisation
 from requests_app import pdf, pdf_protection, permissions, selectors
+from requests_app.forms import BlankFormMarkingForm
 from requests_app.models import InformationRequest, Legislation
 
 
@@ -25,9 +27,13 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def _blank_form_marking(request: HttpRequest) -> str:
-    """`?marking=<organisation short code>` prints a partner's marking on a blank form."""
+    """`?marking=<organisation short code>` prints a partner's marking on a blank form; an unknown
+    code prints the default marking. A code that cannot be one is refused with a 400."""
+    form = BlankFormMarkingForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest(form.errors["marking"][0])
     organisation = None
-    if code := request.GET.get("marking", "").strip()[:20]:
+    if code := form.cleaned_data["marking"]:
         organisation = Organisation.objects.filter(short_code=code, is_active=True).first()
     return pdf.organisation_marking(organisation)
 

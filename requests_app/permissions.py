@@ -7,10 +7,11 @@ only by requests_app.workflow.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from governance import roles
 from governance.models import User
-from requests_app.models import InformationRequest, Status
+from requests_app.models import InformationRequest, PersonalDetailsAccess, Status
 
 AnyUser = User | AnonymousUser
 
@@ -28,13 +29,21 @@ def is_requester(user: AnyUser, req: InformationRequest) -> bool:
 
 
 def is_receiving_discloser(user: AnyUser, req: InformationRequest) -> bool:
-    # protocol 9.1: a disclosing officer of the organisation the request is addressed to.
-    return roles.can_disclose(user) and req.receiving_organisation_id == user.organisation_id
+    # protocol 9.1: a disclosing officer of the organisation the request was sent to.
+    return (
+        req.reached_partner
+        and roles.can_disclose(user)
+        and req.receiving_organisation_id == user.organisation_id
+    )
 
 
 def is_receiving_spoc(user: AnyUser, req: InformationRequest) -> bool:
     # protocol 7.4: the receiving organisation's SPOC or back-up oversees its queue.
-    return roles.is_spoc(user) and req.receiving_organisation_id == user.organisation_id
+    return (
+        req.reached_partner
+        and roles.is_spoc(user)
+        and req.receiving_organisation_id == user.organisation_id
+    )
 
 
 def is_assigned_discloser(user: AnyUser, req: InformationRequest) -> bool:
@@ -47,17 +56,31 @@ def can_view_summary(user: AnyUser, req: InformationRequest) -> bool:
     """The queue view: reference, dates, urgency and legislation, without personal details."""
     if is_requester(user, req):
         return True
-    if req.status == Status.DRAFT:
-        return False
     return is_receiving_discloser(user, req) or is_receiving_spoc(user, req)
 
 
+def spoc_has_open_access(user: AnyUser, req: InformationRequest) -> bool:
+    """7.4 vs 10.5.2: the receiving SPOC oversees the queue from the summary, and sees personal
+    details only after recording why (services.personal_details_access_open), for a while."""
+    return (
+        is_receiving_spoc(user, req)
+        and PersonalDetailsAccess.objects.filter(
+            request=req, user=user, expires_at__gt=timezone.now()
+        ).exists()
+    )
+
+
+def can_open_personal_details(user: AnyUser, req: InformationRequest) -> bool:
+    """The receiving SPOC may ask to see personal details, giving a reason (ADR 0002)."""
+    return is_receiving_spoc(user, req)
+
+
 def can_view_personal_details(user: AnyUser, req: InformationRequest) -> bool:
-    """10.5.2: the requester, the assigned disclosing officer, and the receiving SPOC (who may
-    reassign). Nobody else: not other officers, board members or administrators."""
+    """10.5.2: the requester, the assigned disclosing officer, and the receiving SPOC for a
+    recorded reason. Nobody else: not other officers, board members or administrators."""
     if not roles.is_officer(user):
         return False
-    if is_receiving_spoc(user, req) and req.status != Status.DRAFT:
+    if spoc_has_open_access(user, req):
         return True
     # A grant counts only while its holder still has the role it was given for: the requester
     # in the requesting organisation, or a disclosing officer of the receiving organisation.
@@ -68,6 +91,11 @@ def can_view_personal_details(user: AnyUser, req: InformationRequest) -> bool:
 
 def can_edit(user: AnyUser, req: InformationRequest) -> bool:
     return is_requester(user, req) and req.status in (Status.DRAFT, Status.MORE_INFORMATION)
+
+
+def can_delete_draft(user: AnyUser, req: InformationRequest) -> bool:
+    # protocol 8.3: a draft that will not be sent is deleted by its requester, never withdrawn.
+    return is_requester(user, req) and req.status == Status.DRAFT and not req.reached_partner
 
 
 def can_take(user: AnyUser, req: InformationRequest) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from requests_app.models import Status, SubjectRole, YesNo
+from requests_app.models import SubjectRole, YesNo
 
 if TYPE_CHECKING:
     from requests_app.models import InformationRequest
@@ -90,7 +90,7 @@ def fixed_part_a_fields(req: InformationRequest) -> dict[str, str]:
     Once sent, a request stays with its partner and assigned officer. Once consent is recorded
     (Appendix B), it was given for this person and this organisation only (protocol 5.1)."""
     fixed: dict[str, str] = {}
-    if req.status != Status.DRAFT:
+    if req.reached_partner:
         fixed["receiving_organisation"] = SENT_REASON
     if req.consent_records.exists():
         fixed["receiving_organisation"] = CONSENT_REASON

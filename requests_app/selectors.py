@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from governance.models import User
-from requests_app.models import OPEN_STATUSES, InformationRequest, Status
+from governance.models import AuditAction, AuditEvent, User
+from requests_app.models import OPEN_STATUSES, InformationRequest
 
 
 def request_list_for_requester(*, user: User) -> QuerySet[InformationRequest]:
@@ -33,10 +34,10 @@ def request_list_for_inbox(
     *, user: User, filters: InboxFilters, today: datetime.date | None = None
 ) -> QuerySet[InformationRequest]:
     """/inbox/: requests addressed to the officer's organisation, overdue and urgent first, then
-    the earliest date required. Drafts never reach a partner."""
+    the earliest date required. Only requests sent to the organisation (10.5.2)."""
     today = today or timezone.localdate()
-    qs = InformationRequest.objects.filter(receiving_organisation_id=user.organisation_id).exclude(
-        status=Status.DRAFT
+    qs = InformationRequest.objects.reached_partner().filter(
+        receiving_organisation_id=user.organisation_id
     )
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -77,3 +78,33 @@ def request_detail(*, reference: str) -> InformationRequest:
         .prefetch_related("legislation", "attachments", "consent_records")
         .get(reference=reference)
     )
+
+
+# The request's own story: the moves of its workflow and its consent forms. Reads and refusals
+# are not part of it: they belong to the SPOC's audit (protocol 7.4), where a flood of refused
+# attempts cannot push the real events out of sight or name the people refused.
+HISTORY_ACTIONS = (
+    AuditAction.REQUEST_CREATED,
+    AuditAction.REQUEST_UPDATED,
+    AuditAction.REQUEST_SUBMITTED,
+    AuditAction.REQUEST_ASSIGNED,
+    AuditAction.REQUEST_REASSIGNED,
+    AuditAction.MORE_INFORMATION_REQUESTED,
+    AuditAction.MORE_INFORMATION_PROVIDED,
+    AuditAction.REQUEST_WITHDRAWN,
+    AuditAction.REQUEST_DECIDED,
+    AuditAction.REQUEST_CLOSED,
+    AuditAction.CONSENT_RECORDED,
+    AuditAction.CONSENT_WITHDRAWN,
+)
+HISTORY_PAGE_SIZE = 20
+
+
+def request_history(*, req: InformationRequest, page_number: object = None) -> Page:
+    """The History on the request page, newest first, a page at a time."""
+    events = (
+        AuditEvent.objects.filter(object_reference=req.reference, action__in=HISTORY_ACTIONS)
+        .select_related("actor_organisation")
+        .order_by("-occurred_at", "-id")
+    )
+    return Paginator(events, HISTORY_PAGE_SIZE).get_page(page_number)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -15,9 +16,12 @@ from requests_app import permissions, rules
 from requests_app.models import (
     InformationRequest,
     InformationRequestUserObjectPermission,
+    PersonalDetailsAccess,
     ReferenceCounter,
 )
 
+# The only fields a requester writes through Part A. Status, requester, organisations, signature
+# and workflow facts are never taken from input: the workflow writes them.
 PART_A_FIELDS = (
     "requester_department",
     "requester_address",
@@ -36,6 +40,15 @@ PART_A_FIELDS = (
     "legislation_other",
     "receiving_organisation",
 )
+UNKNOWN_FIELDS_MESSAGE = "Part A does not have these fields: {fields}"
+
+
+def _part_a_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Refuse any key that is not a Part A field (e.g. status), rather than copy it."""
+    unknown = sorted(set(data) - set(PART_A_FIELDS))
+    if unknown:
+        raise ValueError(UNKNOWN_FIELDS_MESSAGE.format(fields=", ".join(unknown)))
+    return data
 
 
 def reference_next(*, year: int) -> str:
@@ -51,7 +64,9 @@ def request_create(*, requester: User, data: dict[str, Any]) -> InformationReque
     """Save a new draft of Part A for the requester (protocol 8.3.1)."""
     if not permissions.roles.can_request(requester):
         raise AccessRefused(detail="create request")
+    data = dict(data)
     legislation = data.pop("legislation", [])
+    data = _part_a_values(data)
     req = InformationRequest(
         reference=reference_next(year=timezone.localdate().year),
         requester=requester,
@@ -76,7 +91,9 @@ def request_update(*, reference: str, editor: User, data: dict[str, Any]) -> Inf
     req = InformationRequest.objects.select_for_update().get(reference=reference)
     if not permissions.can_edit(editor, req):
         raise AccessRefused(obj=req, detail="edit request")
+    data = dict(data)
     legislation = data.pop("legislation", None)
+    data = _part_a_values(data)
     for field in rules.fixed_part_a_fields(req):
         data.pop(field, None)
     for field, value in data.items():
@@ -91,11 +108,47 @@ def request_update(*, reference: str, editor: User, data: dict[str, Any]) -> Inf
 def request_grants_revoke_after_account_change(*, before: User, after: User) -> int:
     """protocol 10.5.2: need-to-know ends with the role. An officer who moves organisation
     loses every grant on requests; one who stops being a disclosing officer loses the grants
-    of the requests assigned to them (their SPOC reassigns those). Returns how many went."""
+    of the requests assigned to them (their SPOC reassigns those), as does one whose account is
+    deactivated. Returns how many went."""
     grants = InformationRequestUserObjectPermission.objects.filter(user=after)
     if before.organisation_id == after.organisation_id:
-        if not (before.is_disclosing_officer and not after.is_disclosing_officer):
+        stops_disclosing = before.is_disclosing_officer and not after.is_disclosing_officer
+        deactivated = before.is_active and not after.is_active
+        if not (stops_disclosing or deactivated):
             return 0
         grants = grants.exclude(content_object__requester=after)
     deleted, _ = grants.delete()
     return deleted
+
+
+# protocol 10.5.2 / DPA 2018 s.62: how long a SPOC's recorded reason opens the details.
+SPOC_DETAILS_ACCESS = datetime.timedelta(hours=1)
+DETAILS_REASON_REQUIRED = "Enter why you need to see the personal details of this request"
+
+
+@transaction.atomic
+def personal_details_access_open(
+    *, reference: str, user: User, reason: str
+) -> PersonalDetailsAccess:
+    """The receiving SPOC records why they need a request's personal details (7.4 oversight
+    meets 10.5.2 need to know); the details open to them for SPOC_DETAILS_ACCESS."""
+    req = InformationRequest.objects.select_related(
+        "requesting_organisation", "receiving_organisation"
+    ).get(reference=reference)
+    if not permissions.can_open_personal_details(user, req):
+        raise AccessRefused(obj=req, detail="open personal details")
+    reason = reason.strip()
+    if not reason:
+        raise ValueError(DETAILS_REASON_REQUIRED)
+    now = timezone.now()
+    access = PersonalDetailsAccess.objects.create(
+        request=req, user=user, reason=reason, granted_at=now, expires_at=now + SPOC_DETAILS_ACCESS
+    )
+    # The reason itself may name people: it stays on the access record, not in the trail.
+    audit.record(
+        action=AuditAction.PERSONAL_DETAILS_JUSTIFIED,
+        actor=user,
+        obj=req,
+        detail=f"protocol 10.5.2; reason recorded ({access.pk}), open for one hour",
+    )
+    return access

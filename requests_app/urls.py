@@ -13,6 +13,8 @@ urlpatterns = [
     path(f"requests/{REF}/", views.request_detail, name="detail"),
     path(f"requests/{REF}/edit/", views.request_edit, name="edit"),
     path(f"requests/{REF}/submit/", views.request_submit, name="submit"),
+    path(f"requests/{REF}/delete/", views.request_delete_draft, name="delete_draft"),
+    path(f"requests/{REF}/view-details/", views.request_open_details, name="open_details"),
     path(f"requests/{REF}/submitted/", views.request_submitted, name="submitted"),
     path(f"requests/{REF}/assign/", views.request_assign, name="assign"),
     path(

@@ -3,7 +3,6 @@ workflow function, and picks a response."""
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 from django.contrib import messages
@@ -15,15 +14,17 @@ from django.views.decorators.http import require_http_methods
 
 from governance import audit, roles
 from governance.access import AccessRefused
-from governance.models import AuditAction, AuditEvent
+from governance.models import AuditAction
 from requests_app import permissions, rules, selectors, services, workflow
 from requests_app.forms import (
     AssignForm,
     DecisionForm,
+    DetailsReasonForm,
     MoreInformationForm,
     PartAForm,
     SignatureForm,
 )
+from requests_app.inbox_forms import InboxFilterForm
 from requests_app.models import Attachment, InformationRequest, Status
 
 PAGE_SIZE = 25
@@ -46,47 +47,18 @@ def request_list_mine(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_app/request_list.html", {"page": page})
 
 
-def _parse_inbox_filters(request: HttpRequest) -> tuple[selectors.InboxFilters, list[str]]:
-    errors = []
-    status = request.GET.get("status", "")
-    if status and status not in Status.values:
-        errors.append("Select a status from the list")
-        status = ""
-    due_before = None
-    if raw := request.GET.get("due_before", "").strip():
-        try:
-            due_before = datetime.date.fromisoformat(raw)
-        except ValueError:
-            errors.append("Enter the due date as a real date, for example 2027-01-31")
-    return (
-        selectors.InboxFilters(
-            status=status,
-            due_before=due_before,
-            reference=request.GET.get("reference", "")[:30],
-            assigned_to_me=request.GET.get("assigned") == "me",
-        ),
-        errors,
-    )
-
-
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     if not roles.sees_inbox(request.user):
         raise AccessRefused(detail="inbox")
-    filters, errors = _parse_inbox_filters(request)
+    form = InboxFilterForm(request.GET or None)
     page = Paginator(
-        selectors.request_list_for_inbox(user=request.user, filters=filters), PAGE_SIZE
+        selectors.request_list_for_inbox(user=request.user, filters=form.filters()), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(
         request,
         "requests_app/inbox.html",
-        {
-            "page": page,
-            "filters": filters,
-            "filter_errors": errors,
-            "status_choices": [c for c in Status.choices if c[0] != Status.DRAFT],
-            "query": request.GET.copy(),
-        },
+        {"page": page, "form": form, "query": request.GET.copy()},
     )
 
 
@@ -146,20 +118,21 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         obj=req,
     )
     return render(
-        request, "requests_app/request_detail.html", _detail_context(user, req, show_personal)
+        request,
+        "requests_app/request_detail.html",
+        _detail_context(user, req, show_personal, history_page=request.GET.get("history")),
     )
 
 
 def _detail_context(
-    user: object, req: InformationRequest, show_personal: bool, signature_form: object = None
+    user: object,
+    req: InformationRequest,
+    show_personal: bool,
+    signature_form: object = None,
+    history_page: object = None,
 ) -> dict[str, object]:
     actions = workflow.available_actions(user, req)
-    timeline = (
-        AuditEvent.objects.filter(object_reference=req.reference)
-        .exclude(action__in=[AuditAction.REQUEST_VIEWED, AuditAction.PERSONAL_DETAILS_VIEWED])
-        .select_related("actor_organisation")
-        .order_by("-occurred_at", "-id")[:100]
-    )
+    timeline = selectors.request_history(req=req, page_number=history_page)
     if signature_form is None and "submit" in actions:
         signature_form = SignatureForm(signer=user)
     return {
@@ -167,6 +140,8 @@ def _detail_context(
         "show_personal": show_personal,
         "actions": actions,
         "can_edit": permissions.can_edit(user, req),
+        "can_delete_draft": permissions.can_delete_draft(user, req),
+        "can_open_details": not show_personal and permissions.can_open_personal_details(user, req),
         "signature_form": signature_form,
         "timeline": timeline,
         "decision": getattr(req, "decision_record", None),
@@ -215,6 +190,53 @@ def request_action(request: HttpRequest, reference: str, action: str) -> HttpRes
             "action": action,
             "label": transition.label,
             "explanation": CONFIRM_TEXT[action],
+            "error": error,
+        },
+        status=409 if error and request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_open_details(request: HttpRequest, reference: str) -> HttpResponse:
+    """The receiving SPOC gives a reason to see a request's personal details (ADR 0002)."""
+    req = _get(reference)
+    if not permissions.can_open_personal_details(request.user, req):
+        raise AccessRefused(obj=req, detail="open personal details")
+    form = DetailsReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.personal_details_access_open(
+            reference=reference, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        return redirect("requests_app:detail", reference=reference)
+    return render(request, "requests_app/request_open_details.html", {"req": req, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_delete_draft(request: HttpRequest, reference: str) -> HttpResponse:
+    """Confirm page (GET) and deletion (POST) of a draft its requester will not send."""
+    req = _get(reference)
+    if not permissions.is_requester(request.user, req):
+        raise AccessRefused(obj=req, detail="delete draft")
+    error = "" if permissions.can_delete_draft(request.user, req) else workflow.DRAFT_DELETE_REFUSED
+    if request.method == "POST" and not error:
+        try:
+            workflow.draft_delete(reference=reference, actor=request.user)
+        except workflow.TransitionNotAllowed as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"Draft {reference} deleted.")
+            return redirect("requests_app:mine")
+    return render(
+        request,
+        "requests_app/request_confirm.html",
+        {
+            "req": req,
+            "action": "delete",
+            "label": "Delete draft",
+            "explanation": "The draft and any consent forms recorded on it will be deleted. "
+            "It has not been sent, so no partner has seen it.",
             "error": error,
         },
         status=409 if error and request.method == "POST" else 200,

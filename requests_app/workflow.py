@@ -1,7 +1,8 @@
 """The request workflow: one table of legal moves, and transition(), the only writer of .status.
 
 draft -> submitted -> under review (assigned) -> more information needed -> under review
--> disclosed / declined -> closed; the requester may withdraw before a decision.
+-> disclosed / declined -> closed; the requester may withdraw a sent request before a decision,
+and deletes a draft that will not be sent (draft_delete).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pgtrigger
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
@@ -101,9 +103,10 @@ TRANSITIONS: dict[str, Transition] = {
         AuditAction.REQUEST_DECIDED,
         "9.2; App. G 9",
     ),
+    # A draft is never withdrawn: it never reached the partner, so it is deleted (draft_delete).
     "withdraw": Transition(
         "Withdraw",
-        frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.MORE_INFORMATION}),
+        frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.MORE_INFORMATION}),
         S.WITHDRAWN,
         permissions.is_requester,
         AuditAction.REQUEST_WITHDRAWN,
@@ -162,6 +165,31 @@ def transition(*, reference: str, action: str, actor: User, **data: Any) -> Info
         lambda: notifications.notify(req=req, action=action, actor=actor), robust=True
     )
     return req
+
+
+DRAFT_DELETE_REFUSED = "Only a draft can be deleted. Withdraw a request that has been sent."
+
+
+@transaction.atomic
+def draft_delete(*, reference: str, actor: User) -> None:
+    """The requester deletes a draft that will not be sent (protocol 8.3; UK GDPR Art 5(1)(c):
+    a request never sent is not kept). Its consent forms go with it: nothing was shared under
+    them. The audit trail keeps the events, which hold the reference only."""
+    req = (
+        InformationRequest.objects.select_for_update()
+        .select_related("requesting_organisation", "receiving_organisation")
+        .get(reference=reference)
+    )
+    if not permissions.is_requester(actor, req):
+        raise AccessRefused(obj=req, detail="delete draft")
+    if not permissions.can_delete_draft(actor, req):
+        raise TransitionNotAllowed(DRAFT_DELETE_REFUSED)
+    consent_forms = req.consent_records.all()
+    detail = f"protocol 8.3; {consent_forms.count()} consent form(s) deleted with it"
+    with pgtrigger.ignore("consent.ConsentRecord:consent_record_never_deleted"):
+        consent_forms.delete()
+    audit.record(action=AuditAction.REQUEST_DRAFT_DELETED, actor=actor, obj=req, detail=detail)
+    req.delete()  # guardian's grants on it go too (direct foreign keys, CASCADE)
 
 
 def _submit(req: InformationRequest, actor: User, data: dict[str, Any]) -> None:

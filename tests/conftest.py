@@ -182,3 +182,15 @@ def adam(reference_data) -> User:
     )
     portal_admin_group_sync()
     return user
+
+
+@pytest.fixture
+def ava(reference_data) -> User:
+    """Ava: a second portal administrator (the second person for another's proposals)."""
+    return UserFactory(
+        email="ava@portal.example",
+        full_name="Ava Admin",
+        organisation=None,
+        is_portal_admin=True,
+        is_staff=True,
+    )

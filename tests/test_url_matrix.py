@@ -13,8 +13,9 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from governance import breaches
-from governance.models import AuditAction, AuditEvent, Breach
+from governance import accounts, breaches
+from governance.accounts import AccountValues
+from governance.models import AccountChange, AuditAction, AuditEvent, Breach, User
 from tests import workflow_helpers as wf
 
 pytestmark = pytest.mark.django_db
@@ -66,35 +67,60 @@ EXPECTED: dict[str, dict[str, int]] = {
     ),
     "requests_app:edit": expect([]),
     "requests_app:submit": expect([], other=405),  # POST only; refusals in test_views
+    # Only a draft is deleted; the request here was sent, so its requester is told why not.
+    "requests_app:delete_draft": expect(["requester"]),
+    # The receiving SPOC gives a reason to open personal details (ADR 0002).
+    "requests_app:open_details": expect(["spoc"]),
     "requests_app:submitted": expect(["requester"]),
     "requests_app:assign": expect(["spoc"]),
     "requests_app:more_information": expect(["assigned_discloser"]),
     "requests_app:decide": expect(["assigned_discloser"]),
-    "requests_app:attachment": expect({"requester": 404, "assigned_discloser": 404, "spoc": 404}),
+    "requests_app:attachment": expect({"requester": 404, "assigned_discloser": 404}),
     "requests_app:action": expect(["requester"]),
     "requests_app:inbox": expect(
         ["assigned_discloser", "unassigned_discloser", "third_org_officer", "spoc"]
     ),
-    "requests_app:pdf": expect(["requester", "assigned_discloser", "spoc"]),
+    # The SPOC has not given a reason to open the personal details here (ADR 0002).
+    "requests_app:pdf": expect(["requester", "assigned_discloser"]),
     "requests_app:pdf_protected": expect([], other=405),  # POST only; test_pdf_protection
     "requests_app:pdf_protected_download": expect(  # unknown token: 404 for those who may print
-        {"requester": 404, "assigned_discloser": 404, "spoc": 404}
+        {"requester": 404, "assigned_discloser": 404}
     ),
     "requests_app:blank_request_form": expect(OFFICERS),
     "requests_app:blank_consent_form": expect(OFFICERS),
     "governance:audit": expect(["spoc"]),
     # A request's consent records; an unknown record is 404 for those who may see it.
-    "consent:list": expect(["requester", "assigned_discloser", "spoc"]),
+    "consent:list": expect(["requester", "assigned_discloser"]),
     "consent:new": expect(["requester"]),
-    "consent:detail": expect({"requester": 404, "assigned_discloser": 404, "spoc": 404}),
+    "consent:detail": expect({"requester": 404, "assigned_discloser": 404}),
     "consent:withdraw": expect({"requester": 404, "assigned_discloser": 404}),
-    "consent:pdf": expect({"requester": 404, "assigned_discloser": 404, "spoc": 404}),
+    "consent:pdf": expect({"requester": 404, "assigned_discloser": 404}),
     # The Met's breach, reported by the assigned disclosing officer (see world).
     "breaches:register": expect(["spoc", "board_member"]),
     "breaches:new": expect(OFFICERS),
     "breaches:detail": expect(["assigned_discloser", "spoc", "board_member"]),
     "breaches:reported": expect(["assigned_discloser"]),
     "breaches:update": expect(["spoc"]),
+    # Organisations and accounts: portal administrators only (10.5.1-10.5.2).
+    "accounts:organisations": expect(["administrator"]),
+    "accounts:organisation_new": expect(["administrator"]),
+    "accounts:organisation_edit": expect(["administrator"]),
+    "accounts:accounts": expect(["administrator"]),
+    "accounts:account_new": expect(["administrator"]),
+    "accounts:account_detail": expect(["administrator"]),
+    "accounts:account_change": expect(["administrator"]),
+    "accounts:account_deactivate": expect(["administrator"]),
+    "accounts:account_reactivate": expect(["administrator"]),
+    "accounts:account_password_link": expect(["administrator"]),
+    # The administrator's pending change to the Met's unassigned disclosing officer (see world):
+    # the Met's SPOC may decide it; the administrator who proposed it only sees it (7.4).
+    "accounts:changes": expect(["spoc", "administrator"]),
+    "accounts:change_detail": expect(["spoc", "administrator"]),
+    "accounts:change_confirm": expect([], other=405, anonymous=405),  # POST only
+    "accounts:change_reject": expect(["spoc"]),
+    # An unknown link: the "expired or already used" page, whoever opens it.
+    "accounts:password_set": EVERYONE,
+    "accounts:password_forgotten": EVERYONE,
 }
 
 
@@ -119,7 +145,7 @@ def test_every_url_has_an_entry():
 def _met_breach(*, reporter) -> Breach:
     aware = timezone.now() - datetime.timedelta(hours=1)
     data = {
-        "request_reference": "",
+        "request": None,
         "occurred_on": timezone.localdate(aware),
         "became_aware_at": aware,
         "what_happened": "A request form was left on a shared printer.",
@@ -136,6 +162,13 @@ def _met_breach(*, reporter) -> Breach:
 def world(alice, colin, bob, bea, charlie, sally, brenda, adam, met):
     req = wf.under_review(alice, met, bob)
     _met_breach(reporter=bob)
+    accounts.account_change_propose(
+        proposer=adam,
+        public_id=bea.public_id,
+        values=AccountValues(
+            organisation=met, is_requesting_officer=True, is_disclosing_officer=True
+        ),
+    )
     return {
         "request": req,
         "anonymous": None,
@@ -170,6 +203,14 @@ def _url(name: str, reference: str) -> str:
         kwargs["reference"] = Breach.objects.get().reference
     if name.startswith("consent:"):
         kwargs["reference"] = reference
+    if name.startswith("accounts:account_") and name != "accounts:account_new":
+        kwargs["public_id"] = str(User.objects.get(email="colin@council.example").public_id)
+    if name == "accounts:organisation_edit":
+        kwargs["short_code"] = "met"
+    if name.startswith("accounts:change_"):
+        kwargs["public_id"] = str(AccountChange.objects.get().public_id)
+    if name == "accounts:password_set":
+        kwargs.update(account_ref=str(uuid.uuid4()), token="unknown-token")
     if name in ("consent:detail", "consent:withdraw", "consent:pdf"):
         kwargs["public_id"] = str(uuid.uuid4())
     return reverse(name, kwargs=kwargs)
@@ -210,9 +251,15 @@ def test_unknown_reference_is_404_for_everyone_signed_in(client, world):
     assert client.get("/requests/ISP-2026-999999/").status_code == 404
 
 
-def test_administrator_sees_the_admin_but_no_personal_data_models(client, world):
+def test_administrator_gets_no_access_to_the_admin_and_it_holds_no_personal_data_models(
+    client, world
+):
+    """Django's admin is for superusers (break-glass); the portal administrator uses the
+    portal's own pages, where role changes need a second person."""
     client.force_login(world["administrator"])
-    assert client.get(reverse("admin:index")).status_code == 200
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403
+    assert client.get(reverse("admin:governance_user_changelist"), follow=True).status_code == 403
     registered = {model._meta.label for model in admin.site._registry}
     personal = {
         "requests_app.InformationRequest",
@@ -224,7 +271,6 @@ def test_administrator_sees_the_admin_but_no_personal_data_models(client, world)
         "consent.ConsentRecord",
     }
     assert registered & personal == set()
-    assert client.get(reverse("admin:governance_organisation_changelist")).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["requester", "assigned_discloser", "spoc", "board_member"])
@@ -233,3 +279,6 @@ def test_officers_cannot_open_the_admin(client, world, role):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+    assert client.get(response["Location"]).status_code == 403
+    event = AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).latest("id")
+    assert event.actor == world[role]

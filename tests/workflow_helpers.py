@@ -74,3 +74,13 @@ def disclosed(requester: User, to, discloser: User) -> InformationRequest:
         actor=discloser,
         part_b=part_b(signature_name=discloser.full_name),
     )
+
+
+def open_details_if_spoc(user: User, req: InformationRequest) -> None:
+    """The receiving SPOC sees personal details only after giving a reason (ADR 0002)."""
+    from requests_app import permissions
+
+    if permissions.can_open_personal_details(user, req):
+        services.personal_details_access_open(
+            reference=req.reference, user=user, reason="Checking the request before reassigning."
+        )

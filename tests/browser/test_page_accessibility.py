@@ -71,3 +71,64 @@ def test_discloser_and_spoc_pages(page: Page, live_server, bob, sally, requests)
     sign_in(page, live_server, sally.email, DEMO_PASSWORD)
     for path in [f"/requests/{requests['under_review']}/assign/", "/audit/", "/breaches/"]:
         _scan(page, base + path)
+
+
+def test_administrator_and_account_change_pages(
+    page: Page, live_server, adam, colin, cora, council
+) -> None:
+    from governance import accounts
+    from governance.accounts import AccountValues
+
+    change = accounts.account_change_propose(
+        proposer=adam,
+        public_id=colin.public_id,
+        values=AccountValues(
+            organisation=council, is_requesting_officer=True, is_board_member=True
+        ),
+    )
+    base = live_server.url
+    sign_in(page, live_server, adam.email, DEMO_PASSWORD)
+    for path in [
+        "/manage/organisations/",
+        "/manage/organisations/new/",
+        "/manage/organisations/council/edit/",
+        "/manage/accounts/",
+        f"/manage/accounts/?organisation={council.pk}&search=col",
+        "/manage/accounts/new/",
+        f"/manage/accounts/{colin.public_id}/",
+        f"/manage/accounts/{cora.public_id}/change/",
+        f"/manage/accounts/{colin.public_id}/deactivate/",
+        f"/manage/accounts/{colin.public_id}/password-link/",
+        "/manage/changes/",
+        f"/manage/changes/{change.public_id}/",
+    ]:
+        _scan(page, base + path)
+    # A form with errors: the error summary and inline errors.
+    page.goto(base + "/manage/accounts/new/")
+    page.get_by_role("button", name="Create the account").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, cora.email, DEMO_PASSWORD)
+    for path in [
+        "/manage/changes/",
+        f"/manage/changes/{change.public_id}/",
+        f"/manage/changes/{change.public_id}/reject/",
+    ]:
+        _scan(page, base + path)
+
+
+def test_password_pages(page: Page, live_server, bob) -> None:
+    from django.contrib.auth.tokens import default_token_generator
+
+    base = live_server.url
+    token = default_token_generator.make_token(bob)
+    for path in [
+        "/account/forgotten-password/",
+        f"/account/set-password/{bob.public_id}/{token}/",
+        f"/account/set-password/{bob.public_id}/expired-token/",
+    ]:
+        _scan(page, base + path)
+    page.goto(base + "/account/forgotten-password/")
+    page.get_by_label("Email address").fill("someone@met.example")
+    page.get_by_role("button", name="Send the link").click()
+    assert_accessible(page)

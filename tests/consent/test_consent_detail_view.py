@@ -21,6 +21,7 @@ def detail_url(req, record) -> str:
 @pytest.mark.parametrize("persona", ["alice", "bob", "sally"])
 def test_record_is_shown_and_the_view_audited(client, request, req, record, persona):
     user = request.getfixturevalue(persona)
+    wf.open_details_if_spoc(user, req)
     client.force_login(user)
     response = client.get(detail_url(req, record))
     assert response.status_code == 200
@@ -59,7 +60,9 @@ def test_someone_else_signing_shows_the_requests_subject_and_the_capacity(client
 def test_record_withdrawal_is_offered_to_requester_and_assigned_discloser(
     client, request, req, record, persona, offered
 ):
-    client.force_login(request.getfixturevalue(persona))
+    user = request.getfixturevalue(persona)
+    wf.open_details_if_spoc(user, req)
+    client.force_login(user)
     body = client.get(detail_url(req, record)).content.decode()
     assert ("Record withdrawal" in body) is offered
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from consent import services
 from governance.models import AuditAction, AuditEvent
 from requests_app import workflow
+from tests import workflow_helpers as wf
 from tests.consent.conftest import SIGNER_NAME, record_consent
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def test_those_who_see_personal_details_see_the_consent_records(
     client, request, req, record, persona
 ):
     user = request.getfixturevalue(persona)
+    wf.open_details_if_spoc(user, req)
     client.force_login(user)
     response = client.get(list_url(req))
     assert response.status_code == 200

@@ -14,6 +14,7 @@ from consent import selectors, services
 from governance.models import AuditAction, AuditEvent
 from requests_app import pdf
 from requests_app import selectors as request_selectors
+from tests import workflow_helpers as wf
 from tests.consent.conftest import SIGNER_NAME, record_consent
 from tests.requests_app.test_pdf import CONSENT_LABELS  # Appendix B's Consent form labels
 
@@ -86,6 +87,7 @@ def test_a_withdrawn_consent_prints_as_withdrawn(client, alice, req, record):
 @pytest.mark.parametrize("persona", ["alice", "bob", "sally"])
 def test_every_download_is_audited(client, request, req, record, persona):
     user = request.getfixturevalue(persona)
+    wf.open_details_if_spoc(user, req)
     client.force_login(user)
     assert client.get(pdf_url(req, record)).status_code == 200
     event = AuditEvent.objects.get(action=AuditAction.PDF_PRINTED)

@@ -41,6 +41,17 @@ TESTED_ELSEWHERE = {
     AuditAction.CONSENT_WITHDRAWN: "tests/consent/test_consent_withdraw_view.py",
     AuditAction.BREACH_REPORTED: "tests/governance/test_breaches.py",
     AuditAction.BREACH_UPDATED: "tests/governance/test_breaches.py",
+    AuditAction.ACCOUNT_CHANGE_PROPOSED: "tests/governance/test_accounts.py",
+    AuditAction.ACCOUNT_CHANGE_CONFIRMED: "tests/governance/test_accounts.py",
+    AuditAction.ACCOUNT_CHANGE_REJECTED: "tests/governance/test_accounts.py",
+    AuditAction.ACCOUNT_DEACTIVATED: "tests/governance/test_accounts.py",
+    AuditAction.PASSWORD_LINK_SENT: "tests/governance/test_accounts.py",
+    AuditAction.PASSWORD_LINK_REQUESTED: "tests/governance/test_accounts.py",
+    AuditAction.PASSWORD_SET: "tests/governance/test_accounts.py",
+    AuditAction.ORGANISATION_CREATED: "tests/governance/test_accounts.py",
+    AuditAction.ORGANISATION_CHANGED: "tests/governance/test_accounts.py",
+    AuditAction.REQUEST_DRAFT_DELETED: "tests/requests_app/test_draft_delete.py",
+    AuditAction.PERSONAL_DETAILS_JUSTIFIED: "tests/requests_app/test_spoc_details_access.py",
 }
 
 COVERED: set[AuditAction] = set()
@@ -454,48 +465,45 @@ def test_exporting_the_audit_trail_is_recorded(client, sally, met):
 @covers(AuditAction.ACCOUNT_CREATED)
 def test_creating_an_account_is_recorded(client, adam, met):
     client.force_login(adam)
-    password = "a-long-enough-passphrase-2026"
     response = client.post(
-        reverse("admin:governance_user_add"),
+        reverse("accounts:account_new"),
         {
-            "email": "newcomer@met.example",
             "full_name": "Nina Newcomer",
+            "email": "newcomer@met.example",
             "organisation": met.pk,
-            "usable_password": "true",
-            "password1": password,
-            "password2": password,
+            "roles": ["disclosing"],
+            "spoc_role": "none",
         },
     )
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.status_code == 302, response.context["form"].errors
     created = User.objects.get(email="newcomer@met.example")
+    assert not created.is_active
     # The account's organisation is on the event, so its SPOC sees the change.
     event = assert_event(AuditAction.ACCOUNT_CREATED, actor=adam, receiving=met)
-    assert event.detail.startswith(f"user {created.pk}:")
+    assert event.detail.startswith(f"{created.email}:")
 
 
 @covers(AuditAction.ACCOUNT_CHANGED)
-def test_changing_a_role_is_recorded(client, adam, bea, met):
-    client.force_login(adam)
+def test_a_superuser_changing_an_account_in_the_admin_is_recorded(client, bea, met):
+    root = User.objects.create_superuser(
+        "root@portal.example", DEMO_PASSWORD, full_name="Root Operator"
+    )
+    client.force_login(root)
     response = client.post(
         reverse("admin:governance_user_change", args=[bea.pk]),
         {
             "email": bea.email,
             "full_name": bea.full_name,
-            "job_title": bea.job_title,
+            "job_title": "Senior Disclosure Officer",
             "phone": bea.phone,
-            "organisation": met.pk,
             "department": bea.department,
-            "is_requesting_officer": "on",
-            "is_disclosing_officer": "on",
-            "spoc_role": "",
-            "is_active": "on",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     bea.refresh_from_db()
-    assert bea.is_requesting_officer
-    event = assert_event(AuditAction.ACCOUNT_CHANGED, actor=adam, receiving=met)
-    assert event.detail == f"user {bea.pk}: is_requesting_officer"
+    assert bea.job_title == "Senior Disclosure Officer"
+    event = assert_event(AuditAction.ACCOUNT_CHANGED, actor=root, receiving=met)
+    assert event.detail == f"{bea.email}: job_title (Django admin)"
 
 
 def test_every_action_with_a_page_has_a_test():

@@ -421,25 +421,20 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, sally, met):
     assert rows[1][1] == '\'=HYPERLINK("http://x")'
 
 
-def test_spoc_sees_account_changes_to_their_own_people(client, adam, sally, bea, met):
-    from governance.models import AuditAction, AuditEvent
+def test_spoc_sees_account_changes_to_their_own_people(client, adam, ava, sally, bea, met):
+    from governance import accounts
+    from governance.models import AuditAction
 
-    client.force_login(adam)
-    client.post(
-        reverse("admin:governance_user_change", args=[bea.pk]),
-        {
-            "email": bea.email,
-            "full_name": bea.full_name,
-            "organisation": met.pk,
-            "is_disclosing_officer": "on",
-            "spoc_role": "",
-            "is_active": "on",
-        },
+    values = accounts.AccountValues.of(bea)
+    change = accounts.account_change_propose(
+        proposer=adam,
+        public_id=bea.public_id,
+        values=accounts.AccountValues(**{**values.__dict__, "is_requesting_officer": True}),
     )
-    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_CHANGED).exists()
+    accounts.account_change_confirm(public_id=change.public_id, decider=ava)
     client.force_login(sally)
-    page = client.get(reverse("governance:audit"), {"action": AuditAction.ACCOUNT_CHANGED})
-    assert "Account or role changed" in page.content.decode()
+    page = client.get(reverse("governance:audit"), {"action": AuditAction.ACCOUNT_CHANGE_CONFIRMED})
+    assert "Account change confirmed" in page.content.decode()
     assert len(page.context["page"].events) == 1
 
 

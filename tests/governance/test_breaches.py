@@ -39,7 +39,7 @@ FACTS = "A completed request form was emailed to the wrong shared mailbox at a p
 def report_data(**overrides: object) -> dict[str, object]:
     """A complete breach report, as the form hands it to the service."""
     data: dict[str, object] = {
-        "request_reference": "",
+        "request": None,
         "occurred_on": AWARE.date(),
         "became_aware_at": AWARE,
         "what_happened": FACTS,
@@ -258,12 +258,36 @@ def test_a_request_reference_must_exist(client, clock, alice, met):
     req = wf.draft(alice, met)
     client.force_login(alice)
     response = client.post(NEW, report_post(request_reference="ISP-2026-999999"))
-    assert errors(response)["request_reference"] == [
-        "Enter the reference of a request on the portal, like ISP-2026-000123, or leave it blank"
-    ]
+    assert errors(response)["request_reference"] == [breaches.REQUEST_REFERENCE_MESSAGE]
     response = client.post(NEW, report_post(request_reference=f" {req.reference.lower()} "))
     assert response.status_code == 302
-    assert Breach.objects.get().request_reference == req.reference
+    assert Breach.objects.get().request == req
+
+
+def test_a_request_the_reporter_may_not_see_is_refused_like_an_unknown_one(
+    client, clock, alice, charlie, met
+):
+    # 10.5.2: the form must not tell which references exist.
+    req = wf.submitted(alice, met)
+    client.force_login(charlie)
+    response = client.post(NEW, report_post(request_reference=req.reference))
+    assert errors(response)["request_reference"] == [breaches.REQUEST_REFERENCE_MESSAGE]
+    assert not Breach.objects.exists()
+
+
+def test_the_service_refuses_a_request_the_reporter_may_not_see(clock, alice, charlie, met):
+    req = wf.submitted(alice, met)
+    with pytest.raises(breaches.BreachRecordIncomplete):
+        breaches.breach_report_create(reporter=charlie, data=report_data() | {"request": req})
+    assert not Breach.objects.exists()
+
+
+def test_the_breach_links_its_request_for_those_who_may_see_it(client, clock, alice, bob, met):
+    req = wf.under_review(alice, met, bob)
+    breach = breaches.breach_report_create(reporter=bob, data=report_data() | {"request": req})
+    client.force_login(bob)
+    body = client.get(reverse("breaches:detail", args=[breach.reference])).content.decode()
+    assert reverse("requests_app:detail", args=[req.reference]) in body
 
 
 def test_an_empty_report_lists_every_missing_answer(client, clock, alice):

@@ -107,7 +107,9 @@ def test_home_page_shows_what_a_role_can_do(client, alice, bob, adam):
     assert "Make a new request" not in page
     client.force_login(adam)
     page = client.get(reverse("home")).content.decode()
-    assert "Manage organisations and accounts" in page
+    assert "Manage organisations" in page
+    assert "Manage accounts" in page
+    assert "Confirm or reject account changes" in page
     assert "Portal administration" in page
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from governance import accounts
+from governance.accounts import AccountValues
 from governance.models import AuditAction, AuditEvent, User
 from requests_app import workflow
 from requests_app.models import DecisionRecord, InformationRequestUserObjectPermission, Status
@@ -66,63 +68,56 @@ def test_a_requester_moved_to_another_organisation_loses_access(client, alice, b
     assert req.subject_name not in response.content.decode()
 
 
-def _admin_change(client, user: User, **changes) -> None:
-    data = {
-        "email": user.email,
-        "full_name": user.full_name,
-        "job_title": user.job_title,
-        "phone": user.phone,
-        "organisation": user.organisation_id,
-        "department": user.department,
-        "spoc_role": user.spoc_role,
-        "is_active": "on",
-    }
-    if user.is_disclosing_officer:
-        data["is_disclosing_officer"] = "on"
-    if user.is_requesting_officer:
-        data["is_requesting_officer"] = "on"
-    data.update(changes)
-    data = {k: v for k, v in data.items() if v is not None}
-    response = client.post(reverse("admin:governance_user_change", args=[user.pk]), data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
+def _confirmed_change(proposer: User, decider: User, user: User, **changes) -> None:
+    """An administrator proposes, a second person confirms (governance.accounts)."""
+    current = AccountValues.of(user)
+    change = accounts.account_change_propose(
+        proposer=proposer,
+        public_id=user.public_id,
+        values=AccountValues(**{**current.__dict__, **changes}),
+    )
+    accounts.account_change_confirm(public_id=change.public_id, decider=decider)
 
 
 def test_moving_an_officer_revokes_grants_and_tells_both_organisations(
-    client, adam, alice, bob, met, lfb
+    adam, ava, alice, bob, met, lfb
 ):
     wf.under_review(alice, met, bob)
     assert InformationRequestUserObjectPermission.objects.filter(user=bob).exists()
-    client.force_login(adam)
-    _admin_change(client, bob, organisation=lfb.pk)
+    _confirmed_change(adam, ava, bob, organisation=lfb)
     assert not InformationRequestUserObjectPermission.objects.filter(user=bob).exists()
-    event = AuditEvent.objects.filter(action=AuditAction.ACCOUNT_CHANGED).latest("id")
+    event = AuditEvent.objects.filter(action=AuditAction.ACCOUNT_CHANGE_CONFIRMED).latest("id")
     assert event.requesting_organisation == met
     assert event.receiving_organisation == lfb
 
 
 def test_removing_the_disclosing_role_revokes_assigned_grants_only(
-    client, adam, alice, bob, met, council
+    adam, ava, alice, bob, met, council
 ):
     wf.under_review(alice, met, bob)
-    client.force_login(adam)
-    _admin_change(client, bob, is_disclosing_officer=None)
+    _confirmed_change(adam, ava, bob, is_disclosing_officer=False)
     assert not InformationRequestUserObjectPermission.objects.filter(user=bob).exists()
-    _admin_change(client, alice, is_requesting_officer="on")  # no role lost: grants stay
+    _confirmed_change(adam, ava, alice, is_board_member=True)  # no role lost: grants stay
     assert InformationRequestUserObjectPermission.objects.filter(user=alice).exists()
 
 
-def test_an_administrator_setting_a_password_is_audited(client, adam, bob):
+def test_deactivating_an_officer_revokes_assigned_grants(adam, alice, bob, met):
+    wf.under_review(alice, met, bob)
+    accounts.account_deactivate(actor=adam, public_id=bob.public_id)
+    assert not InformationRequestUserObjectPermission.objects.filter(user=bob).exists()
+    assert InformationRequestUserObjectPermission.objects.filter(user=alice).exists()
+
+
+def test_an_administrator_cannot_set_a_password(client, adam, bob):
+    """The person sets their own from a link (governance.accounts); the admin's page is gone."""
     client.force_login(adam)
     password = "another-long-passphrase-2026"
-    response = client.post(
-        reverse("admin:auth_user_password_change", args=[bob.pk]),
+    client.post(
+        f"/admin/governance/user/{bob.pk}/password/",
         {"password1": password, "password2": password, "usable_password": "true"},
     )
-    assert response.status_code == 302
-    event = AuditEvent.objects.filter(action=AuditAction.ACCOUNT_CHANGED).latest("id")
-    assert event.actor == adam
-    assert event.detail == f"user {bob.pk}: password"
-    assert password not in event.detail
+    bob.refresh_from_db()
+    assert not bob.check_password(password)
 
 
 def test_a_malformed_attachment_id_is_not_found(client, alice, bob, met):

@@ -385,6 +385,7 @@ def test_blank_form_ignores_an_unknown_marking_code(client, alice):
 @pytest.mark.parametrize("persona", ["alice", "bob", "sally"])
 def test_authorised_download_is_a_pdf_and_audited(client, request, met_disclosed, persona):
     user = request.getfixturevalue(persona)
+    wf.open_details_if_spoc(user, met_disclosed)
     client.force_login(user)
     response = client.get(pdf_url(met_disclosed))
     assert response.status_code == 200

@@ -112,7 +112,9 @@ def test_encrypted_pdf_uses_aes_256_and_opens_only_with_its_password():
 def test_downloaded_copy_is_encrypted_and_opens_with_the_shown_password(
     client, request, met_disclosed, persona
 ):
-    client.force_login(request.getfixturevalue(persona))
+    user = request.getfixturevalue(persona)
+    wf.open_details_if_spoc(user, met_disclosed)
+    client.force_login(user)
     password, link = ask(client, met_disclosed)
     response = client.get(link)
     assert response.status_code == 200

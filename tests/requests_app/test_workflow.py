@@ -210,8 +210,10 @@ def test_nothing_outside_the_workflow_assigns_status():
     for path in root.glob("*/**/*.py"):
         if any(part in {".venv", "tests", "migrations", "node_modules"} for part in path.parts):
             continue
-        if path.name == "workflow.py" or path.name == "breaches.py":
-            continue  # the request workflow; breaches.py is the one writer of Breach.status
+        if path.name in {"workflow.py", "breaches.py", "accounts.py"}:
+            # the request workflow; breaches.py is the one writer of Breach.status, and
+            # governance/accounts.py of AccountChange.status
+            continue
         if re.search(r"\.status\s*=(?!=)", path.read_text()):
             offenders.append(str(path))
     assert offenders == []
