@@ -37,10 +37,11 @@ run: install migrate demo
 
 lint:
 	$(PY) ruff check .
-	$(PY) ruff format --check isp_portal governance requests_app consent tests benchmarks
+	$(PY) ruff format --check isp_portal governance requests_app consent ui documents tests benchmarks
+	$(PY) lint-imports
 
 format:
-	$(PY) ruff format isp_portal governance requests_app consent tests benchmarks
+	$(PY) ruff format isp_portal governance requests_app consent ui documents tests benchmarks
 	$(PY) ruff check --fix .
 
 test: install install-system lint

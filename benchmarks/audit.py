@@ -45,22 +45,24 @@ os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
 # The page is fetched over http by the test client: no redirect to https.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-import time_machine  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
+import time_machine
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from governance import audit, selectors  # noqa: E402
-from governance.models import AuditAction, AuditEvent, Organisation, SpocRole, User  # noqa: E402
-from requests_app.models import (  # noqa: E402
+from governance.audit import trail as audit
+from governance.audit.models import AuditAction, AuditEvent
+from governance.oversight import selectors
+from governance.people.models import Organisation, SpocRole, User
+from requests_app.models import (
     DecisionRecord,
     InformationRequest,
     Status,
@@ -207,8 +209,10 @@ def seed_requests(
             "reference", "pk"
         )
     )
+    with_consent = [rng.random() > 0.33 for _ in decided]
     DecisionRecord.objects.bulk_create(
         [
+            # Complete as App. G 9 and the table's constraints ask.
             DecisionRecord(
                 request_id=ids[reference],
                 decided_at=created + datetime.timedelta(days=5),
@@ -218,11 +222,14 @@ def seed_requests(
                 requester_organisation="Bench",
                 decision="share",
                 reasons="Benchmark.",
-                with_consent=rng.random() > 0.33,
+                with_consent=consented,
+                subject_informed="" if consented else "yes",
                 consented_or_authorised_by="Bench",
+                information_type="Benchmark summaries",
+                sharing_method="Through the portal",
                 decided_by=decider,
             )
-            for reference, created, decider in decided
+            for (reference, created, decider), consented in zip(decided, with_consent, strict=True)
         ],
         batch_size=2000,
     )

@@ -35,20 +35,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isp_portal.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from pypdf import PdfReader
 
-from governance.factories import UserFactory, part_a_data  # noqa: E402
-from governance.models import Organisation, User  # noqa: E402
-from requests_app import pdf, selectors, services, workflow  # noqa: E402
-from requests_app.models import InformationRequest, Legislation, SubjectRole, YesNo  # noqa: E402
+from consent import pdf as consent_pdf
+from documents import engine
+from governance.people.factories import UserFactory
+from governance.people.models import Organisation, User
+from requests_app import pdf, selectors, services, workflow
+from requests_app.factories import part_a_data
+from requests_app.models import InformationRequest, Legislation, SubjectRole, YesNo
 
 ROUNDS = 20
 WARM_UP = 2
@@ -227,8 +230,12 @@ def main() -> None:
                 ),
             ),
             "consent-form-blank": (
-                lambda: pdf.blank_consent_form_html(printed_by=printer, printed_at=printed_at),
-                lambda: pdf.render_blank_consent_form(printed_by=printer, printed_at=printed_at),
+                lambda: consent_pdf.blank_consent_form_html(
+                    printed_by=printer, printed_at=printed_at
+                ),
+                lambda: consent_pdf.render_blank_consent_form(
+                    printed_by=printer, printed_at=printed_at
+                ),
             ),
         }
         print(
@@ -246,8 +253,8 @@ def main() -> None:
                 form, static, minimal = timed_together(
                     [
                         render_pdf,
-                        lambda html=static_html: pdf.html_to_pdf(html),
-                        lambda: pdf.html_to_pdf(MINIMAL_HTML),
+                        lambda html=static_html: engine.html_to_pdf(html),
+                        lambda: engine.html_to_pdf(MINIMAL_HTML),
                     ],
                     args.rounds,
                 )

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from consent import rules
 from consent.models import Inability, SignatureMethod, SignerCapacity, WithdrawalMethod
-from isp_portal.govuk_widgets import GovUKDateField
 from requests_app import rules as request_rules
 from requests_app.models import InformationRequest, YesNo
+from ui.problems import add_to_form
+from ui.widgets import GovUKDateField
 
 # Appendix F, stage 2: "none of these" is an answer, not the absence of one.
 ABLE_TO_DO_ALL = "none"
@@ -224,9 +225,9 @@ class ConsentForm(forms.Form):
                 "Date you witnessed the signature must be the same as or after the date the form "
                 "was signed",
             )
-        for problem in rules.unmet_for_consent(self.answers()):
-            if problem.field in self.fields and problem.field not in self.errors:
-                self.add_error(problem.field, problem.message)
+        add_to_form(
+            self, [p for p in rules.unmet_for_consent(self.answers()) if p.field in self.fields]
+        )
         return data
 
     def answers(self) -> rules.ConsentAnswers:
@@ -268,16 +269,13 @@ class WithdrawalForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if (
-            data.get("method") == WithdrawalMethod.OTHER
-            and not data.get("method_other", "").strip()
-        ):
-            self.add_error("method_other", "Enter how the person withdrew their consent")
-        withdrawn_on = data.get("withdrawn_on")
-        if withdrawn_on and withdrawn_on < self.signed_on:
-            self.add_error(
-                "withdrawn_on",
-                "Date the person withdrew their consent must be the same as or after the date "
-                "the form was signed",
-            )
+        add_to_form(
+            self,
+            rules.unmet_for_withdrawal(
+                method=data.get("method", ""),
+                method_other=data.get("method_other", ""),
+                withdrawn_on=data.get("withdrawn_on"),
+                signed_on=self.signed_on,
+            ),
+        )
         return data

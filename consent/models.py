@@ -9,49 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from governance.models import Organisation, TimeStamped
+from consent import rules
+from consent.choices import Inability, SignatureMethod, SignerCapacity, WithdrawalMethod
+from governance.people.models import Organisation, TimeStamped
 from requests_app.models import InformationRequest, YesNo
-
-
-class SignerCapacity(models.TextChoices):
-    """Appendix B: "Are you acting as: Parent/Guardian/Carer, Other (please describe)", with the
-    two people who may consent for an adult who lacks capacity (Appendix F, MCA 2005)."""
-
-    PARENT = "parent", "Parent"
-    GUARDIAN = "guardian", "Guardian"
-    CARER = "carer", "Carer"
-    ATTORNEY = "attorney", "Attorney under a lasting power of attorney"
-    DEPUTY = "deputy", "Deputy appointed by the Court of Protection"
-    OTHER = "other", "Other"
-
-
-class SignatureMethod(models.TextChoices):
-    """The portal cannot hold a handwritten signature: it records where the signed paper is."""
-
-    PAPER_ON_FILE = "paper_on_file", "Paper Consent form signed and kept on file"
-    RECORDED_FROM_PAPER = (
-        "recorded_from_paper",
-        "Recorded in the portal by the requesting officer from a signed paper form",
-    )
-
-
-class Inability(models.TextChoices):
-    """Appendix F, stage 2 of the test (MCA 2005 s.3(1)): a person is unable to make a decision
-    if they cannot do any one of these."""
-
-    UNDERSTAND = "understand", "Understand the information relevant to the decision"
-    RETAIN = "retain", "Retain that information"
-    USE_OR_WEIGH = "use_or_weigh", "Use or weigh that information to make the decision"
-    COMMUNICATE = "communicate", "Communicate the decision by any means"
-
-
-class WithdrawalMethod(models.TextChoices):
-    IN_WRITING = "in_writing", "In writing"
-    EMAIL = "email", "By email"
-    PHONE = "phone", "By phone"
-    IN_PERSON = "in_person", "In person"
-    OTHER = "other", "Other"
-
 
 YES_NO_VALUES = YesNo.values
 # The withdrawal is the only change a consent record may receive once written, and only once.
@@ -214,9 +175,8 @@ class ConsentRecord(TimeStamped):
 
     @property
     def is_active(self) -> bool:
-        from consent import rules
-
-        return rules.consent_is_active(self)
+        """protocol 5.1: "Consent lasts as long as required - unless it is withdrawn"."""
+        return self.withdrawn_at is None
 
     @property
     def inabilities(self) -> frozenset[str]:
@@ -254,8 +214,6 @@ class ConsentRecord(TimeStamped):
     def recorded_answers(self) -> list[tuple[str, str]]:
         """What the portal records beyond the paper form's boxes (how it was signed, App. G and
         App. F answers), as (question, answer) for pages and the PDF."""
-        from consent import rules
-
         rows = [
             ("How the signature was obtained", self.get_signature_method_display()),
             ("Signed paper form held at", self.signed_form_location),

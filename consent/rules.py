@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from consent.models import SignerCapacity
+from consent.choices import SignerCapacity, WithdrawalMethod
 from requests_app.models import Status, YesNo
+from ui.problems import Problem
 
 if TYPE_CHECKING:
     from consent.models import ConsentRecord
@@ -29,14 +30,6 @@ ON_BEHALF_CAPACITIES = frozenset({SignerCapacity.ATTORNEY, SignerCapacity.DEPUTY
 
 # Requests on which a consent can no longer be recorded: nothing more will be shared (8.3, 10.3).
 FINISHED_STATUSES = frozenset({Status.CLOSED, Status.WITHDRAWN})
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An unmet rule, on the question that must change, in the GOV.UK voice."""
-
-    field: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -96,13 +89,7 @@ def consent_can_be_recorded(req: InformationRequest) -> bool:
 
 def consent_is_active(record: ConsentRecord) -> bool:
     """protocol 5.1: "Consent lasts as long as required - unless it is withdrawn"."""
-    return record.withdrawn_at is None
-
-
-def request_has_active_consent(req: InformationRequest) -> bool:
-    """protocol 9.2: evidence of the client's consent is on the request, and not withdrawn.
-    Reads `req.consent_records`, so a prefetch serves it."""
-    return any(consent_is_active(record) for record in req.consent_records.all())
+    return record.is_active
 
 
 def reasons_were_explained(answers: ConsentAnswers) -> list[Problem]:
@@ -308,3 +295,23 @@ def answers_of(record: ConsentRecord) -> ConsentAnswers:
         capacity_impairment=record.capacity_impairment,
         unable_to=record.inabilities if record.capacity_impairment == YesNo.YES else None,
     )
+
+
+WITHDRAWAL_METHOD_OTHER_MISSING = "Enter how the person withdrew their consent"
+WITHDRAWN_BEFORE_SIGNED = (
+    "Date the person withdrew their consent must be the same as or after the date the form was "
+    "signed"
+)
+
+
+def unmet_for_withdrawal(
+    *, method: str, method_other: str, withdrawn_on: datetime.date | None, signed_on: datetime.date
+) -> list[Problem]:
+    """protocol 5.1: a withdrawal is recorded with how the person withdrew (in their words when
+    "other") and when, which cannot be before the consent it withdraws was given."""
+    problems = []
+    if method == WithdrawalMethod.OTHER and not method_other.strip():
+        problems.append(Problem("method_other", WITHDRAWAL_METHOD_OTHER_MISSING))
+    if withdrawn_on is not None and withdrawn_on < signed_on:
+        problems.append(Problem("withdrawn_on", WITHDRAWN_BEFORE_SIGNED))
+    return problems

@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from consent import permissions, rules
 from consent.models import WITHDRAWAL_FIELDS, ConsentRecord, Inability, WithdrawalMethod
-from governance import audit
-from governance.access import AccessRefused
-from governance.models import AuditAction, User
+from governance.audit import trail as audit
+from governance.audit.models import AuditAction
+from governance.people.access import AccessRefused
+from governance.people.models import User
 from requests_app.models import InformationRequest
+from ui.problems import ProblemsError
 
 # What the person wrote on the form, copied onto the record as given.
 FORM_FIELDS = (
@@ -31,6 +33,23 @@ FORM_FIELDS = (
     "witnessed_on",
 )
 
+# The answers the rules read (rules.ConsentAnswers); `unable_to` is stage 2 of the capacity test.
+ANSWER_FIELDS = (
+    "about_signer",
+    "signer_capacity",
+    "signer_capacity_other",
+    "reasons_explained",
+    "child_sufficient_understanding",
+    "no_parental_consent_reason",
+    "capacity_in_doubt",
+    "capacity_impairment",
+    "unable_to",
+)
+# The only keys a Consent form gives. Who witnessed it, the request, and the withdrawal are never
+# taken from input: the services write them.
+CONSENT_FORM_FIELDS = FORM_FIELDS + ANSWER_FIELDS
+UNKNOWN_FIELDS_MESSAGE = "The Consent form does not have these fields: {fields}"
+
 INABILITY_FIELDS = {
     Inability.UNDERSTAND: "unable_to_understand",
     Inability.RETAIN: "unable_to_retain",
@@ -43,12 +62,24 @@ CANNOT_RECORD_MESSAGE = "Consent cannot be recorded on a closed or withdrawn req
 ALREADY_WITHDRAWN_MESSAGE = "This consent has already been withdrawn"
 
 
-class ConsentNotRecorded(Exception):
+class ConsentNotRecorded(ProblemsError):
     """The form breaks a consent rule, or the request no longer takes consent."""
 
 
-class ConsentAlreadyWithdrawn(Exception):
+class WithdrawalNotRecorded(ProblemsError):
+    """The withdrawal breaks a rule of protocol 5.1 (rules.unmet_for_withdrawal)."""
+
+
+class ConsentAlreadyWithdrawn(WithdrawalNotRecorded):
     """protocol 5.1: a consent is withdrawn once; its record then stays as it is."""
+
+
+def _consent_form_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Refuse any key that is not on the Consent form (e.g. witnessed_by), rather than copy it."""
+    unknown = sorted(set(data) - set(CONSENT_FORM_FIELDS))
+    if unknown:
+        raise ValueError(UNKNOWN_FIELDS_MESSAGE.format(fields=", ".join(unknown)))
+    return data
 
 
 @transaction.atomic
@@ -60,6 +91,7 @@ def consent_record_create(
     `data` holds the form's answers, with `unable_to` a set of Inability values (None when stage 2
     of the capacity test was not answered).
     """
+    data = _consent_form_values(data)
     req = InformationRequest.objects.select_for_update().get(reference=reference)
     if not permissions.can_record_consent(actor, req):
         raise AccessRefused(obj=req, detail="record consent")
@@ -68,7 +100,7 @@ def consent_record_create(
     subject_is_child = rules.is_child(req.subject_dob, today or timezone.localdate())
     answers = rules.answers_from(data, subject_is_child=subject_is_child)
     if unmet := rules.unmet_for_consent(answers):
-        raise ConsentNotRecorded("; ".join(problem.message for problem in unmet))
+        raise ConsentNotRecorded(unmet)
 
     kept = rules.applicable_answers(answers)
     record = ConsentRecord(
@@ -117,6 +149,13 @@ def consent_withdraw(
         raise AccessRefused(obj=record, detail="record consent withdrawal")
     if not rules.consent_is_active(record):
         raise ConsentAlreadyWithdrawn(ALREADY_WITHDRAWN_MESSAGE)
+    if unmet := rules.unmet_for_withdrawal(
+        method=method,
+        method_other=method_other,
+        withdrawn_on=withdrawn_on,
+        signed_on=record.signed_on,
+    ):
+        raise WithdrawalNotRecorded(unmet)
     record.withdrawn_at = timezone.now()
     record.withdrawn_by = actor
     record.withdrawn_on = withdrawn_on

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from consent import views
-from isp_portal import converters  # noqa: F401  (registers <ref:...>)
+from ui import converters  # noqa: F401  (registers <ref:...>)
 
 app_name = "consent"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path(RECORD, views.consent_detail, name="detail"),
     path(f"{RECORD}withdraw/", views.consent_withdraw, name="withdraw"),
     path(f"{RECORD}pdf/", views.consent_pdf, name="pdf"),
+    path("forms/consent-form.pdf", views.blank_consent_form, name="blank_form"),
 ]

@@ -13,15 +13,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from consent import permissions, rules, selectors, services
+from consent import pdf, permissions, rules, selectors, services
 from consent.forms import ConsentForm, WithdrawalForm
 from consent.models import ConsentRecord
-from governance import audit
-from governance.access import AccessRefused
-from governance.models import AuditAction
-from requests_app import pdf
+from governance.audit import trail as audit
+from governance.audit.models import AuditAction
+from governance.people import roles
+from governance.people.access import AccessRefused
 from requests_app import selectors as request_selectors
 from requests_app.models import InformationRequest
+from requests_app.pdf_views import blank_form_marking, pdf_response
+from ui.problems import add_to_form
 
 
 def _get_request(reference: str) -> InformationRequest:
@@ -83,7 +85,7 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
                 reference=reference, actor=request.user, data=form.to_service_data()
             )
         except services.ConsentNotRecorded as exc:
-            form.add_error(None, str(exc))
+            add_to_form(form, exc.problems)
         else:
             messages.success(request, f"Consent recorded for request {reference}.")
             return redirect("consent:detail", reference=reference, public_id=record.public_id)
@@ -143,8 +145,8 @@ def consent_withdraw(request: HttpRequest, reference: str, public_id: uuid.UUID)
                 method=form.cleaned_data["method"],
                 method_other=form.cleaned_data["method_other"],
             )
-        except services.ConsentAlreadyWithdrawn as exc:
-            form.add_error(None, str(exc))
+        except services.WithdrawalNotRecorded as exc:
+            add_to_form(form, exc.problems)
         else:
             messages.success(request, "The withdrawal of consent has been recorded.")
             return redirect("consent:detail", reference=reference, public_id=record.public_id)
@@ -181,3 +183,16 @@ def consent_pdf(request: HttpRequest, reference: str, public_id: uuid.UUID) -> H
     filename = f"{req.reference}-consent-{str(record.public_id)[:8]}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_GET
+@never_cache
+@login_required
+def blank_consent_form(request: HttpRequest) -> HttpResponse:
+    # protocol 5.1: the Consent Form, for when signed consent has not already been obtained.
+    if not roles.is_officer(request.user):
+        raise AccessRefused(detail="blank consent form")
+    content = pdf.render_blank_consent_form(
+        printed_by=request.user, printed_at=timezone.now(), marking=blank_form_marking(request)
+    )
+    return pdf_response(content, "consent-form.pdf")

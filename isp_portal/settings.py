@@ -36,9 +36,16 @@ INSTALLED_APPS = [
     "guardian",
     "pgtrigger",
     "csp",
-    "governance",
+    "ui",
+    "documents",
+    "governance.people",
+    "governance.audit",
+    "governance.breaches",
+    "governance.oversight",
+    "governance.accounts",
     "requests_app",
     "consent",
+    "isp_portal",
 ]
 
 MIDDLEWARE = [
@@ -51,7 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "governance.middleware.AuditRequestContextMiddleware",
+    "governance.audit.middleware.AuditRequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "isp_portal.urls"
@@ -68,7 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "governance.context_processors.navigation",
+                "isp_portal.context_processors.navigation",
             ],
         },
     },

@@ -1,30 +1,31 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from governance import views as governance_views
+from governance.accounts import views as account_views
+from isp_portal import views
 
-handler403 = "governance.views.permission_denied"
-handler404 = "governance.views.page_not_found"
+handler403 = "isp_portal.views.permission_denied"
+handler404 = "isp_portal.views.page_not_found"
 
 urlpatterns = [
-    path("", governance_views.home, name="home"),
-    path("healthz", governance_views.healthz, name="healthz"),
-    path("sign-in/", governance_views.SignInView.as_view(), name="login"),
-    path("sign-out/", governance_views.sign_out, name="logout"),
-    path("session/keep-alive/", governance_views.keep_alive, name="keep_alive"),
-    path("protocol/", governance_views.protocol, name="protocol"),
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sign-in/", account_views.SignInView.as_view(), name="login"),
+    path("sign-out/", account_views.sign_out, name="logout"),
+    path("session/keep-alive/", views.keep_alive, name="keep_alive"),
+    path("protocol/", views.protocol, name="protocol"),
     path(
         "accessibility/",
-        governance_views.static_page,
+        views.static_page,
         {"page": "accessibility"},
         name="accessibility",
     ),
-    path("privacy/", governance_views.static_page, {"page": "privacy"}, name="privacy"),
-    path("cookies/", governance_views.static_page, {"page": "cookies"}, name="cookies"),
+    path("privacy/", views.static_page, {"page": "privacy"}, name="privacy"),
+    path("cookies/", views.static_page, {"page": "cookies"}, name="cookies"),
     path("", include("requests_app.urls")),
-    path("", include("governance.urls")),
+    path("", include("governance.oversight.urls")),
     path("", include("consent.urls")),
-    path("", include("governance.breach_urls")),
-    path("", include("governance.account_urls")),
+    path("", include("governance.breaches.urls")),
+    path("", include("governance.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from governance.models import Organisation, User
-from isp_portal.govuk_widgets import GovUKDateField
+from governance.people.models import Organisation, User
 from requests_app import rules
 from requests_app.models import (
     DeliveryMethod,
@@ -17,7 +16,13 @@ from requests_app.models import (
     SubjectRole,
     YesNo,
 )
-from requests_app.services import DETAILS_REASON_REQUIRED
+from requests_app.services import (
+    DETAILS_REASON_MIN_LENGTH,
+    DETAILS_REASON_REQUIRED,
+    DETAILS_REASON_TOO_SHORT,
+)
+from ui.problems import add_to_form
+from ui.widgets import GovUKDateField
 
 OTHER = "other"
 
@@ -59,13 +64,13 @@ class PartAForm(forms.Form):
         help_text="Do not include the subject's name here: enter it below.",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=3000,
-        error_messages={"required": "Describe the information you need and why"},
+        error_messages={"required": rules.DESCRIPTION_MISSING},
     )
     subject_name = forms.CharField(
         label="Name",
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": "Enter the name of the person the information is about"},
+        error_messages={"required": rules.SUBJECT_NAME_MISSING},
     )
     subject_address = forms.CharField(
         label="Address",
@@ -83,10 +88,7 @@ class PartAForm(forms.Form):
         label="Is the person a victim, informant, witness, suspect or convicted offender?",
         choices=SubjectRole.choices,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select whether the person is a victim, informant, witness, "
-            "suspect or convicted offender"
-        },
+        error_messages={"required": rules.SUBJECT_ROLE_MISSING},
     )
     required_by = GovUKDateField(
         label="Date information is required by",
@@ -131,7 +133,7 @@ class PartAForm(forms.Form):
         label="Under which piece of legislation?",
         help_text="Select all that apply.",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one piece of legislation"},
+        error_messages={"required": rules.LEGISLATION_MISSING},
     )
     legislation_other = forms.CharField(
         label="Other legislation (please state)", max_length=300, required=False
@@ -173,14 +175,6 @@ class PartAForm(forms.Form):
             initial["legislation"].append(OTHER)
         return initial
 
-    def clean_required_by(self) -> Any:
-        value = self.cleaned_data.get("required_by")
-        if value and not rules.required_by_is_valid(value, timezone.localdate()):
-            raise forms.ValidationError(
-                "Date the information is required by must be today or in the future"
-            )
-        return value
-
     def clean_subject_dob(self) -> Any:
         value = self.cleaned_data.get("subject_dob")
         if value and not rules.date_of_birth_is_valid(value, timezone.localdate()):
@@ -189,40 +183,28 @@ class PartAForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("is_urgent") == YesNo.YES and not data.get("urgency_reason", "").strip():
-            self.add_error("urgency_reason", "Enter the reason the request is urgent")
         role = data.get("subject_role")
-        if role and rules.consent_question_applies(role):
-            if not data.get("consent_obtained"):
-                self.add_error("consent_obtained", "Select whether consent has been obtained")
-        else:
+        if role and not rules.consent_question_applies(role):
+            # The consent question is not asked for this role: an answer left from before is
+            # not kept.
             data["consent_obtained"] = ""
-        if role and rules.public_interest_reason_required(
-            subject_role=role, consent_obtained=data.get("consent_obtained", "")
-        ):
-            if data.get("public_interest") != YesNo.YES:
-                self.add_error(
-                    "public_interest",
-                    "Without consent, select yes if disclosure is in the public interest: "
-                    "otherwise the information cannot be requested under the protocol",
-                )
-            elif not data.get("public_interest_reason", "").strip():
-                self.add_error(
-                    "public_interest_reason",
-                    "Enter the reason disclosure is in the public interest",
-                )
-        selected = data.get("legislation") or []
-        if OTHER in selected and not data.get("legislation_other", "").strip():
-            self.add_error("legislation_other", "Enter the other legislation")
+        add_to_form(
+            self,
+            rules.unmet_for_part_a(
+                self.to_model_data(),
+                today=timezone.localdate(),
+                other_legislation_selected=OTHER in (data.get("legislation") or []),
+            ),
+        )
         return data
 
     def to_model_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        selected = data.pop("legislation", [])
+        selected = data.pop("legislation", None) or []
         data["legislation"] = [int(pk) for pk in selected if pk != OTHER]
         if OTHER not in selected:
             data["legislation_other"] = ""
-        data["is_urgent"] = data["is_urgent"] == YesNo.YES
+        data["is_urgent"] = data.get("is_urgent") == YesNo.YES
         if not data["is_urgent"]:
             data["urgency_reason"] = ""
         return data
@@ -242,10 +224,13 @@ class SignatureForm(forms.Form):
         self.signer = signer
 
     def clean_signature_name(self) -> str:
-        value = " ".join(self.cleaned_data["signature_name"].split())
-        if value.casefold() != " ".join(self.signer.full_name.split()).casefold():
-            raise forms.ValidationError("Type your full name exactly as it appears on your account")
-        return value
+        return " ".join(self.cleaned_data["signature_name"].split())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "signature_name" in data:
+            add_to_form(self, rules.signature_matches(data["signature_name"], self.signer))
+        return data
 
 
 class MoreInformationForm(forms.Form):
@@ -435,10 +420,7 @@ class DecisionForm(forms.Form):
             self.fields["checks"].choices = [c for c in CHECKS if c[0] != "check_consent_evidence"]
 
     def clean_signature_name(self) -> str:
-        value = " ".join(self.cleaned_data["signature_name"].split())
-        if value.casefold() != " ".join(self.signer.full_name.split()).casefold():
-            raise forms.ValidationError("Type your full name exactly as it appears on your account")
-        return value
+        return " ".join(self.cleaned_data["signature_name"].split())
 
     def clean_attachments(self) -> list[Any]:
         files = self.cleaned_data.get("attachments") or []
@@ -454,65 +436,43 @@ class DecisionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         agreed = data.get("disclosure_agreed")
-        if agreed == YesNo.NO:
-            if not data.get("decline_reason", "").strip():
-                self.add_error("decline_reason", "Enter the reason for declining the request")
-            return data
-        if agreed != YesNo.YES:
-            return data
-        with_consent = rules.shared_with_consent(self.req)
-        for message in rules.unmet_for_disclosure_without_consent(self.req, agreed=True):
-            self.add_error("disclosure_agreed", message)
-        unmet = rules.unmet_for_decision(
-            agreed=True,
-            checks={name: True for name in data.get("checks", [])},
-            consent_applies=with_consent,
-        )
-        if unmet:
-            self.add_error("checks", "Confirm every check before disclosing")
-        if not data.get("decision_reasons", "").strip():
-            self.add_error("decision_reasons", "Enter the reasons for the decision to share")
-        if not data.get("information_disclosed", "").strip() and not data.get("attachments"):
-            self.add_error("information_disclosed", "Enter the information disclosed or attach it")
-        if not data.get("information_type", "").strip():
-            self.add_error("information_type", "Enter the type of information shared")
-        method = data.get("delivery_method")
-        if not method:
-            self.add_error("delivery_method", "Select how the information is delivered")
-        elif method == DeliveryMethod.OTHER and not data.get("delivery_method_other", "").strip():
-            self.add_error("delivery_method_other", "Enter the other delivery method")
-        if not with_consent:
-            informed = data.get("subject_informed")
-            if not informed:
-                self.add_error(
-                    "subject_informed",
-                    "Select yes if the person or their family has been informed",
-                )
-            elif informed == YesNo.NO and not data.get("subject_not_informed_reason", "").strip():
-                self.add_error(
-                    "subject_not_informed_reason",
-                    "Enter why the person or their family has not been informed",
-                )
+        # The same rules transition() refuses on (rules.py): the page shows each on its question.
+        if agreed == YesNo.YES:
+            problems = rules.unmet_for_disclosure(
+                self.req,
+                part_b=self.part_b_data(),
+                signer=self.signer,
+                attached=bool(data.get("attachments")),
+            )
+        elif agreed == YesNo.NO:
+            problems = rules.unmet_for_decline(part_b=self.part_b_data(), signer=self.signer)
+        else:
+            problems = rules.signature_matches(data.get("signature_name", ""), self.signer)
+        add_to_form(self, problems)
         return data
 
     def part_b_data(self) -> dict[str, Any]:
         data = self.cleaned_data
-        agreed = data["disclosure_agreed"] == YesNo.YES
+        agreed = data.get("disclosure_agreed") == YesNo.YES
         checks = set(data.get("checks", []))
+
+        def if_agreed(name: str) -> Any:
+            return data.get(name, "") if agreed else ""
+
         part_b: dict[str, Any] = {name: name in checks for name, _ in CHECKS}
         part_b.update(
-            {name: data[name] for name, _ in WHEN_TO_SHARE}
+            {name: data.get(name, "") for name, _ in WHEN_TO_SHARE}
             | {
-                "decline_reason": "" if agreed else data["decline_reason"],
-                "decision_reasons": data["decision_reasons"] if agreed else "",
-                "information_disclosed": data["information_disclosed"] if agreed else "",
-                "information_type": data["information_type"] if agreed else "",
-                "delivery_method": data["delivery_method"] if agreed else "",
-                "delivery_method_other": data["delivery_method_other"] if agreed else "",
+                "decline_reason": "" if agreed else data.get("decline_reason", ""),
+                "decision_reasons": if_agreed("decision_reasons"),
+                "information_disclosed": if_agreed("information_disclosed"),
+                "information_type": if_agreed("information_type"),
+                "delivery_method": if_agreed("delivery_method"),
+                "delivery_method_other": if_agreed("delivery_method_other"),
                 "subject_informed": data.get("subject_informed", ""),
                 "subject_not_informed_reason": data.get("subject_not_informed_reason", ""),
                 "authorised_by": data.get("authorised_by", ""),
-                "signature_name": data["signature_name"],
+                "signature_name": data.get("signature_name", ""),
             }
         )
         return part_b
@@ -542,9 +502,11 @@ class DetailsReasonForm(forms.Form):
         "complaint. Your reason is recorded with your name, and the details stay open to you "
         "for one hour.",
         max_length=1000,
+        min_length=DETAILS_REASON_MIN_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": DETAILS_REASON_REQUIRED,
+            "min_length": DETAILS_REASON_TOO_SHORT,
             "max_length": "Reason must be 1000 characters or fewer",
         },
     )

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 
 import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from governance.models import Organisation, TimeStamped, WriteOnceModel
+from governance.people.models import Organisation, TimeStamped, WriteOnceModel
 
 
 class Status(models.TextChoices):
@@ -39,7 +41,6 @@ STATUS_TAG_CLASSES = {
     Status.CLOSED: "govuk-tag--grey",
 }
 
-DECIDED_STATUSES = (Status.DISCLOSED, Status.DECLINED, Status.CLOSED)
 OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_INFORMATION)
 
 
@@ -49,6 +50,13 @@ class SubjectRole(models.TextChoices):
     WITNESS = "witness", "Witness"
     SUSPECT = "suspect", "Suspect"
     CONVICTED_OFFENDER = "convicted_offender", "Convicted offender"
+
+
+# Appendix B footnote 1: the consent question applies to a Victim, Informant, Witness or
+# Convicted Offender ("VIW or CO").
+VIW_OR_CO = frozenset(
+    {SubjectRole.VICTIM, SubjectRole.INFORMANT, SubjectRole.WITNESS, SubjectRole.CONVICTED_OFFENDER}
+)
 
 
 class YesNo(models.TextChoices):
@@ -227,9 +235,32 @@ class InformationRequest(TimeStamped):
 
     @property
     def subject_is_viw_or_co(self) -> bool:
-        from requests_app import rules
+        return self.subject_role in VIW_OR_CO
 
-        return rules.consent_question_applies(self.subject_role)
+    def part_a_answers(self) -> dict[str, str]:
+        """Part A's answers the requester can change, as the request page shows them, keyed by
+        field: what a PartAVersion keeps."""
+        dob = date_format(self.subject_dob, "j F Y") if self.subject_dob else ""
+        legislation = [str(item) for item in self.legislation.all()]
+        if self.legislation_other:
+            legislation.append(f"Other: {self.legislation_other}")
+        return {
+            "requester_department": self.requester_department,
+            "requester_address": self.requester_address,
+            "requester_phone": self.requester_phone,
+            "information_description": self.information_description,
+            "subject_name": self.subject_name,
+            "subject_address": self.subject_address,
+            "subject_dob": dob,
+            "subject_role": self.get_subject_role_display(),
+            "required_by": date_format(self.required_by, "j F Y"),
+            "is_urgent": "Yes" if self.is_urgent else "No",
+            "urgency_reason": self.urgency_reason,
+            "consent_obtained": self.get_consent_obtained_display(),
+            "public_interest": self.get_public_interest_display(),
+            "public_interest_reason": self.public_interest_reason,
+            "legislation": "\n".join(legislation),
+        }
 
 
 class InformationRequestUserObjectPermission(UserObjectPermissionBase):
@@ -274,18 +305,12 @@ class PersonalDetailsAccess(WriteOnceModel):
         return f"Access to {self.request_id} by {self.user_id}"
 
 
-class ReferenceCounter(models.Model):
-    """One row per year; locked to hand out the next human reference (ISP-2026-000123)."""
+class Disclosure(WriteOnceModel, TimeStamped):
+    """Part B: the disclosing officer's decision and what was disclosed. Written once, with the
+    decision record, and never changed or deleted: App. G 9 and protocol 10.5.2 need the record
+    of what was shared to be the one made at the decision."""
 
-    year = models.PositiveIntegerField(unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
-
-
-class Disclosure(TimeStamped):
-    """Part B: the disclosing officer's decision and what was disclosed."""
+    write_once_name = "Part B"
 
     request = models.OneToOneField(
         InformationRequest, on_delete=models.PROTECT, related_name="disclosure"
@@ -338,20 +363,26 @@ class Disclosure(TimeStamped):
     authorised_by = models.CharField(max_length=200, blank=True)
     information_type = models.CharField(max_length=200, blank=True)
 
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(
+                name="disclosure_immutable", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
     def __str__(self) -> str:
         return f"Part B of {self.request_id}"
-
-    @property
-    def information_attached(self) -> bool:
-        return self.request.attachments.exists()
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.request.reference}/{timezone.now():%Y%m%d%H%M%S%f}-{filename}"
 
 
-class Attachment(TimeStamped):
-    """A continuation sheet or document disclosed with Part B ("information attached")."""
+class Attachment(WriteOnceModel, TimeStamped):
+    """A continuation sheet or document disclosed with Part B ("information attached"). Like
+    Part B, it is what was shared at the decision: never changed or deleted."""
+
+    write_once_name = "An attachment"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(
@@ -363,6 +394,13 @@ class Attachment(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(
+                name="attachment_immutable", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
     @property
     def audit_reference(self) -> str:
         return self.request.reference
@@ -370,6 +408,107 @@ class Attachment(TimeStamped):
     @property
     def audit_organisations(self) -> tuple[Organisation, Organisation | None]:
         return self.request.audit_organisations
+
+
+# Part A's answers, labelled as on the request page, in its order: the "What changed" list.
+PART_A_LABELS = {
+    "requester_department": "Organisation/department",
+    "requester_address": "Address",
+    "requester_phone": "Contact phone number",
+    "information_description": "Information required and circumstances",
+    "subject_name": "Subject's name",
+    "subject_address": "Subject's address",
+    "subject_dob": "Subject's date of birth",
+    "subject_role": "Subject is a",
+    "required_by": "Required by",
+    "is_urgent": "Urgent",
+    "urgency_reason": "Reason it is urgent",
+    "consent_obtained": "Consent obtained and included",
+    "public_interest": "In the public interest to disclose",
+    "public_interest_reason": "Reason for public interest",
+    "legislation": "Legislation",
+}
+
+
+@dataclass(frozen=True)
+class PartAChange:
+    label: str
+    before: str
+    after: str
+
+
+class PartAVersion(WriteOnceModel):
+    """Part A as it stood when the disclosing officer sent the request back for more information,
+    and as the requester signed and sent it again (protocol 9.2). From them the officer sees what
+    changed in answer, and a request sent back unchanged is refused."""
+
+    write_once_name = "A version of Part A"
+
+    class Kind(models.TextChoices):
+        SENT_BACK = "sent_back", "Sent back for more information"
+        RESENT = "resent", "Signed and sent again"
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.PROTECT, related_name="part_a_versions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    answers = models.JSONField()  # InformationRequest.part_a_answers() at the time
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["sent_back", "resent"]), name="part_a_version_kind_valid"
+            ),
+        ]
+        indexes = [
+            # changes_since_sent_back / latest_changes: a request's newest versions.
+            models.Index(fields=["request", "-id"], name="part_a_version_latest"),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="part_a_version_immutable", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Part A of {self.request_id} ({self.kind})"
+
+    @staticmethod
+    def compare(before: dict[str, str], after: dict[str, str]) -> list[PartAChange]:
+        return [
+            PartAChange(label, before.get(field, ""), after.get(field, ""))
+            for field, label in PART_A_LABELS.items()
+            if before.get(field, "") != after.get(field, "")
+        ]
+
+    @classmethod
+    def changes_since_sent_back(cls, req: InformationRequest) -> list[PartAChange] | None:
+        """What the requester has changed since the request was last sent back; None when it
+        was sent back before versions were kept, so nothing can be compared."""
+        sent_back = cls.objects.filter(request=req, kind=cls.Kind.SENT_BACK).order_by("-id").first()
+        if sent_back is None:
+            return None
+        return cls.compare(sent_back.answers, req.part_a_answers())
+
+    @classmethod
+    def latest_changes(
+        cls, req: InformationRequest
+    ) -> tuple[PartAVersion | None, list[PartAChange]]:
+        """The changes of the latest round of the more-information loop, for the request page:
+        since it was sent back, up to the signed resend or, while being answered, up to now.
+        (None, []) when it was never sent back."""
+        versions = list(cls.objects.filter(request=req).order_by("-id")[:2])
+        if not versions:
+            return None, []
+        if versions[0].kind == cls.Kind.SENT_BACK:
+            return versions[0], cls.compare(versions[0].answers, req.part_a_answers())
+        if len(versions) < 2:
+            return None, []
+        return versions[1], cls.compare(versions[1].answers, versions[0].answers)
 
 
 class DecisionRecord(WriteOnceModel):
@@ -410,9 +549,45 @@ class DecisionRecord(WriteOnceModel):
     )
 
     class Meta:
+        # App. G 9: what every decision row holds, whoever writes it (rules.unmet_for_disclosure
+        # and unmet_for_decline give the messages; these hold the database to the same).
         constraints = [
             models.CheckConstraint(
                 condition=Q(decision__in=["share", "decline"]), name="decision_valid"
+            ),
+            # (d): every decision, to share or not, gives its reasons.
+            models.CheckConstraint(condition=~Q(reasons=""), name="decision_has_reasons"),
+            # (g): who consented or, without consent, who authorised it.
+            models.CheckConstraint(
+                condition=~Q(consented_or_authorised_by=""),
+                name="decision_names_who_consented_or_authorised",
+            ),
+            # (h), (i): a share says what type of information went and how; a decline shares
+            # nothing.
+            models.CheckConstraint(
+                condition=(Q(decision="share") & ~Q(information_type="") & ~Q(sharing_method=""))
+                | Q(decision="decline", information_type="", sharing_method=""),
+                name="decision_share_has_type_and_method",
+            ),
+            # (f): a share without consent says whether the person or family were informed.
+            models.CheckConstraint(
+                condition=Q(decision="decline")
+                | Q(with_consent=True)
+                | Q(subject_informed__in=YesNo.values),
+                name="decision_without_consent_says_if_informed",
+            ),
+            # (f): "and if not, why not".
+            models.CheckConstraint(
+                condition=Q(decision="decline")
+                | ~Q(subject_informed=YesNo.NO)
+                | ~Q(subject_not_informed_reason=""),
+                name="decision_not_informed_has_reason",
+            ),
+            # (f) applies only without consent.
+            models.CheckConstraint(
+                condition=Q(with_consent=False)
+                | Q(subject_informed="", subject_not_informed_reason=""),
+                name="decision_with_consent_has_no_informed_answer",
             ),
         ]
         triggers = [

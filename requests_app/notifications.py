@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 
-from governance.models import SpocRole, User
+from governance.people.models import SpocRole, User
 from requests_app.models import InformationRequest
 
 SUBJECTS = {

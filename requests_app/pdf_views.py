@@ -12,21 +12,24 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from governance import audit, roles
-from governance.access import AccessRefused
-from governance.models import AuditAction, Organisation
-from requests_app import pdf, pdf_protection, permissions, selectors
+from documents import protection
+from governance.audit import trail as audit
+from governance.audit.models import AuditAction
+from governance.people import roles
+from governance.people.access import AccessRefused
+from governance.people.models import Organisation
+from requests_app import pdf, permissions, selectors
 from requests_app.forms import BlankFormMarkingForm
 from requests_app.models import InformationRequest, Legislation
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _blank_form_marking(request: HttpRequest) -> str:
+def blank_form_marking(request: HttpRequest) -> str:
     """`?marking=<organisation short code>` prints a partner's marking on a blank form; an unknown
     code prints the default marking. A code that cannot be one is refused with a 400."""
     form = BlankFormMarkingForm(request.GET)
@@ -49,22 +52,9 @@ def blank_request_form(request: HttpRequest) -> HttpResponse:
         legislation=list(Legislation.objects.filter(is_active=True)),
         printed_by=request.user,
         printed_at=timezone.now(),
-        marking=_blank_form_marking(request),
+        marking=blank_form_marking(request),
     )
-    return _pdf_response(content, "request-disclosure-form.pdf")
-
-
-@require_GET
-@never_cache
-@login_required
-def blank_consent_form(request: HttpRequest) -> HttpResponse:
-    # protocol 5.1: the Consent Form, for when signed consent has not already been obtained.
-    if not roles.is_officer(request.user):
-        raise AccessRefused(detail="blank consent form")
-    content = pdf.render_blank_consent_form(
-        printed_by=request.user, printed_at=timezone.now(), marking=_blank_form_marking(request)
-    )
-    return _pdf_response(content, "consent-form.pdf")
+    return pdf_response(content, "request-disclosure-form.pdf")
 
 
 def _printable_request(request: HttpRequest, reference: str, detail: str) -> InformationRequest:
@@ -104,7 +94,7 @@ def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
         obj=req,
         detail="Request/Disclosure form",
     )
-    return _pdf_response(content, f"{req.reference}.pdf")
+    return pdf_response(content, f"{req.reference}.pdf")
 
 
 PROTECTED_DETAIL = "password-protected"
@@ -131,13 +121,13 @@ def request_pdf_protected(request: HttpRequest, reference: str) -> HttpResponse:
     a URL.
     """
     req = _printable_request(request, reference, detail=f"pdf {PROTECTED_DETAIL}")
-    password = pdf_protection.one_time_password()
-    encrypted = pdf_protection.encrypt_pdf(_render_filled_form(request, req), password)
+    password = protection.one_time_password()
+    encrypted = protection.encrypt_pdf(_render_filled_form(request, req), password)
     # protocol 8.3.3, 10.5.2: every printed copy is an audit event.
     audit.record(
         action=AuditAction.PDF_PRINTED, actor=request.user, obj=req, detail=PREPARED_DETAIL
     )
-    token = pdf_protection.protected_copy_hold(
+    token = protection.protected_copy_hold(
         content=encrypted,
         reference=req.reference,
         user_id=request.user.pk,
@@ -153,7 +143,7 @@ def request_pdf_protected(request: HttpRequest, reference: str) -> HttpResponse:
                 "requests_app:pdf_protected_download",
                 kwargs={"reference": req.reference, "token": token},
             ),
-            "hold_minutes": pdf_protection.HOLD_SECONDS // 60,
+            "hold_minutes": protection.HOLD_SECONDS // 60,
         },
     )
 
@@ -165,7 +155,7 @@ def request_pdf_protected_download(
     request: HttpRequest, reference: str, token: str
 ) -> HttpResponse:
     req = _printable_request(request, reference, detail=f"pdf {PROTECTED_DETAIL}")
-    content = pdf_protection.protected_copy_collect(
+    content = protection.protected_copy_collect(
         token=token,
         reference=req.reference,
         user_id=request.user.pk,
@@ -177,4 +167,4 @@ def request_pdf_protected_download(
     audit.record(
         action=AuditAction.PDF_PRINTED, actor=request.user, obj=req, detail=COLLECTED_DETAIL
     )
-    return _pdf_response(content, f"{req.reference}-password-protected.pdf")
+    return pdf_response(content, f"{req.reference}-password-protected.pdf")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from governance import roles
-from governance.models import User
+from governance.people import roles
+from governance.people.models import User
 from requests_app.models import InformationRequest, PersonalDetailsAccess, Status
 
 AnyUser = User | AnonymousUser
@@ -20,9 +20,10 @@ DECIDE = "requests_app.decide_request"
 
 
 def is_requester(user: AnyUser, req: InformationRequest) -> bool:
-    # An officer who has since moved to another organisation no longer acts for the request.
+    # 10.5.2: need-to-know ends with the role. An officer who has since moved to another
+    # organisation, or is no longer a requesting officer, no longer acts for the request.
     return (
-        roles.is_officer(user)
+        roles.can_request(user)
         and req.requester_id == user.pk
         and user.organisation_id == req.requesting_organisation_id
     )

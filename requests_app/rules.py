@@ -6,18 +6,15 @@ Forms and the workflow call these; they are the one home of each rule.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any
 
-from requests_app.models import SubjectRole, YesNo
+from requests_app.models import VIW_OR_CO, DeliveryMethod, YesNo
+from ui.problems import Problem
 
 if TYPE_CHECKING:
+    from governance.people.models import User
     from requests_app.models import InformationRequest
-
-# Appendix B footnote 1: the consent question applies to a Victim, Informant, Witness or
-# Convicted Offender ("VIW or CO").
-VIW_OR_CO = frozenset(
-    {SubjectRole.VICTIM, SubjectRole.INFORMANT, SubjectRole.WITNESS, SubjectRole.CONVICTED_OFFENDER}
-)
 
 
 def consent_question_applies(subject_role: str) -> bool:
@@ -45,12 +42,10 @@ def shared_with_consent(req: InformationRequest) -> bool:
     """App. G 9(e): a disclosure is with consent when consent was obtained and included, and
     (protocol 5.1) not since withdrawn: if consent records are held for the request, at least
     one of them is still active. Reads `req.consent_records`, so a prefetch serves it."""
-    from consent.rules import consent_is_active
-
     if not (consent_question_applies(req.subject_role) and req.consent_obtained == YesNo.YES):
         return False
     records = list(req.consent_records.all())
-    return not records or any(consent_is_active(record) for record in records)
+    return not records or any(record.is_active for record in records)
 
 
 def consented_or_authorised_by(
@@ -58,11 +53,9 @@ def consented_or_authorised_by(
 ) -> str:
     """App. G 9(g): who consented (the signers of the active consent records, or the consent
     Part A says was obtained) or, without consent, who authorised the sharing."""
-    from consent.rules import consent_is_active
-
     if not with_consent:
         return authorised_by
-    signers = [r.consented_by for r in req.consent_records.all() if consent_is_active(r)]
+    signers = [r.consented_by for r in req.consent_records.all() if r.is_active]
     if signers:
         return "; ".join(signers)
     return f"Consent obtained and included by the requester, {req.requester_name} (Part A)"
@@ -98,57 +91,264 @@ def fixed_part_a_fields(req: InformationRequest) -> dict[str, str]:
     return fixed
 
 
-def unmet_for_submit(req: InformationRequest, *, today: datetime.date) -> list[str]:
-    """protocol 8.3.1-8.3.2, 9.2: a request is complete before it goes to a partner."""
-    unmet = []
-    if not req.information_description.strip():
-        unmet.append("Describe the information required")
-    if not req.subject_name.strip():
-        unmet.append("Enter the subject's name")
-    if not required_by_is_valid(req.required_by, today):
-        unmet.append("The date the information is required by must be today or in the future")
-    if req.is_urgent and not req.urgency_reason.strip():
-        unmet.append("Enter the reason the request is urgent")
-    if consent_question_applies(req.subject_role) and not req.consent_obtained:
-        unmet.append("Say whether consent has been obtained")
-    if public_interest_reason_required(
-        subject_role=req.subject_role, consent_obtained=req.consent_obtained
-    ) and not public_interest_stated(req):
-        unmet.append("Without consent, disclosure must be in the public interest, with a reason")
-    if not req.legislation.exists() and not req.legislation_other.strip():
-        unmet.append("Select at least one piece of legislation")
-    return unmet
+# Part A: what the requester must answer before a draft is saved or sent. The forms show these and
+# the services and transition() refuse with them, so the words are the same everywhere.
+DESCRIPTION_MISSING = "Describe the information you need and why"
+SUBJECT_NAME_MISSING = "Enter the name of the person the information is about"
+SUBJECT_ROLE_MISSING = (
+    "Select whether the person is a victim, informant, witness, suspect or convicted offender"
+)
+REQUIRED_BY_MISSING = "Enter the date the information is required by"
+REQUIRED_BY_PAST = "Date the information is required by must be today or in the future"
+URGENCY_REASON_MISSING = "Enter the reason the request is urgent"
+CONSENT_ANSWER_MISSING = "Select whether consent has been obtained"
+PUBLIC_INTEREST_NOT_STATED = (
+    "Without consent, select yes if disclosure is in the public interest: otherwise the "
+    "information cannot be requested under the protocol"
+)
+PUBLIC_INTEREST_REASON_MISSING = "Enter the reason disclosure is in the public interest"
+LEGISLATION_MISSING = "Select at least one piece of legislation"
+OTHER_LEGISLATION_MISSING = "Enter the other legislation"
+SIGNATURE_MISSING = "Type your full name to sign"
+SIGNATURE_MISMATCH = "Type your full name exactly as it appears on your account"
+
+# The Part A answers the rules read, as the model holds them.
+PART_A_RULE_FIELDS = (
+    "information_description",
+    "subject_name",
+    "subject_role",
+    "required_by",
+    "is_urgent",
+    "urgency_reason",
+    "consent_obtained",
+    "public_interest",
+    "public_interest_reason",
+    "legislation_other",
+)
 
 
-def unmet_for_decision(
-    *, agreed: bool, checks: dict[str, bool], consent_applies: bool
-) -> list[str]:
-    """protocol 9.2-9.3: the disclosing officer confirms the checks before disclosing."""
-    if not agreed:
+def _blank(value: Any) -> bool:
+    return not str(value or "").strip()
+
+
+def required_by_in_time(
+    required_by: datetime.date | None, *, today: datetime.date
+) -> list[Problem]:
+    """Appendix B "Date information required by": the partner needs a date it can still meet."""
+    if required_by is None:
+        return [Problem("required_by", REQUIRED_BY_MISSING)]
+    if not required_by_is_valid(required_by, today):
+        return [Problem("required_by", REQUIRED_BY_PAST)]
+    return []
+
+
+def urgency_reason_given(*, is_urgent: bool, urgency_reason: str) -> list[Problem]:
+    """Appendix B "Is this request urgent? If yes, please state reason": the partner puts an
+    urgent request first only for a stated reason."""
+    if is_urgent and _blank(urgency_reason):
+        return [Problem("urgency_reason", URGENCY_REASON_MISSING)]
+    return []
+
+
+def consent_answered(*, subject_role: str, consent_obtained: str) -> list[Problem]:
+    """Appendix B footnote 1: for a VIW or CO the requester says whether consent was obtained."""
+    if consent_question_applies(subject_role) and not consent_obtained:
+        return [Problem("consent_obtained", CONSENT_ANSWER_MISSING)]
+    return []
+
+
+def public_interest_given(
+    *, subject_role: str, consent_obtained: str, public_interest: str, public_interest_reason: str
+) -> list[Problem]:
+    """protocol 6, Appendix B: without consent, information is requested only where disclosure is
+    in the public interest, and the request says why."""
+    if not public_interest_reason_required(
+        subject_role=subject_role, consent_obtained=consent_obtained
+    ):
         return []
-    required = [
-        "check_form_complete",
-        "check_necessary",
-        "check_accurate",
-        "check_depersonalised",
-        "check_need_to_know",
-        "check_secure",
-    ]
-    if consent_applies:
-        required.append("check_consent_evidence")
-    missing = [name for name in required if not checks.get(name)]
-    return ["Confirm every check before disclosing"] if missing else []
+    if public_interest != YesNo.YES:
+        return [Problem("public_interest", PUBLIC_INTEREST_NOT_STATED)]
+    if _blank(public_interest_reason):
+        return [Problem("public_interest_reason", PUBLIC_INTEREST_REASON_MISSING)]
+    return []
 
 
+def legislation_given(
+    *, legislation: Collection[Any], legislation_other: str, other_selected: bool = False
+) -> list[Problem]:
+    """protocol 4, Appendix B "Under which piece of legislation?": every request names its lawful
+    power, from the list or stated in words when "Other" is ticked."""
+    if other_selected and _blank(legislation_other):
+        return [Problem("legislation_other", OTHER_LEGISLATION_MISSING)]
+    if not legislation and _blank(legislation_other):
+        return [Problem("legislation", LEGISLATION_MISSING)]
+    return []
+
+
+def signature_matches(signature_name: str, signer: User) -> list[Problem]:
+    """Appendix B, Parts A and B: each part is signed by the officer who completes it. A typed
+    name stands for a signature only when it is the signed-in officer's own."""
+    typed = " ".join((signature_name or "").split())
+    if not typed:
+        return [Problem("signature_name", SIGNATURE_MISSING)]
+    if typed.casefold() != " ".join(signer.full_name.split()).casefold():
+        return [Problem("signature_name", SIGNATURE_MISMATCH)]
+    return []
+
+
+def unmet_for_part_a(
+    values: Mapping[str, Any], *, today: datetime.date, other_legislation_selected: bool = False
+) -> list[Problem]:
+    """protocol 8.3.1, Appendix B: what Part A must hold, whether saved as a draft or sent.
+
+    `values` holds the answers as the model stores them (`is_urgent` a bool, `legislation` the
+    chosen Acts); a missing answer counts as blank."""
+    problems: list[Problem] = []
+    if _blank(values.get("information_description")):
+        problems.append(Problem("information_description", DESCRIPTION_MISSING))
+    if _blank(values.get("subject_name")):
+        problems.append(Problem("subject_name", SUBJECT_NAME_MISSING))
+    role = values.get("subject_role") or ""
+    if not role:
+        problems.append(Problem("subject_role", SUBJECT_ROLE_MISSING))
+    problems += required_by_in_time(values.get("required_by"), today=today)
+    problems += urgency_reason_given(
+        is_urgent=bool(values.get("is_urgent")), urgency_reason=values.get("urgency_reason", "")
+    )
+    if role:
+        consent_obtained = values.get("consent_obtained") or ""
+        problems += consent_answered(subject_role=role, consent_obtained=consent_obtained)
+        problems += public_interest_given(
+            subject_role=role,
+            consent_obtained=consent_obtained,
+            public_interest=values.get("public_interest") or "",
+            public_interest_reason=values.get("public_interest_reason") or "",
+        )
+    problems += legislation_given(
+        legislation=values.get("legislation") or [],
+        legislation_other=values.get("legislation_other") or "",
+        other_selected=other_legislation_selected,
+    )
+    return problems
+
+
+def part_a_values(req: InformationRequest) -> dict[str, Any]:
+    """The Part A answers a saved request holds, for the rules above."""
+    values: dict[str, Any] = {name: getattr(req, name) for name in PART_A_RULE_FIELDS}
+    values["legislation"] = list(req.legislation.values_list("pk", flat=True))
+    return values
+
+
+def unmet_for_submit(req: InformationRequest, *, today: datetime.date) -> list[Problem]:
+    """protocol 8.3.1-8.3.2, 9.2: a request is complete before it goes to a partner, judged on
+    the answers saved, as a date may have passed since the draft was saved."""
+    return unmet_for_part_a(part_a_values(req), today=today)
+
+
+def unmet_for_signing(
+    req: InformationRequest, *, today: datetime.date, signature_name: str, signer: User
+) -> list[Problem]:
+    """protocol 8.3.1: the requester signs a complete Part A with their own name before it goes
+    to a partner."""
+    return unmet_for_submit(req, today=today) + signature_matches(signature_name, signer)
+
+
+# Part B: what the disclosing officer must record before a decision is written (App. G 9).
+DECLINE_REASON_MISSING = "Enter the reason for declining the request"
+CHECKS_UNCONFIRMED = "Confirm every check before disclosing"
+DECISION_REASONS_MISSING = "Enter the reasons for the decision to share"
+INFORMATION_DISCLOSED_MISSING = "Enter the information disclosed or attach it"
+INFORMATION_TYPE_MISSING = "Enter the type of information shared"
+DELIVERY_METHOD_MISSING = "Select how the information is delivered"
+DELIVERY_METHOD_OTHER_MISSING = "Enter the other delivery method"
+SUBJECT_INFORMED_MISSING = "Select yes if the person or their family has been informed"
+SUBJECT_NOT_INFORMED_REASON_MISSING = "Enter why the person or their family has not been informed"
 NO_LAWFUL_BASIS_MESSAGE = (
     "There is no consent (it was not obtained or has been withdrawn) and the request gives no "
     "public-interest reason: ask the requester for more information before disclosing"
 )
 
+# protocol 9.2 (the form is complete; consent evidence) and 9.3 (necessary, accurate,
+# depersonalised, need to know, secure): the checks confirmed before disclosing.
+DISCLOSURE_CHECKS = (
+    "check_form_complete",
+    "check_necessary",
+    "check_accurate",
+    "check_depersonalised",
+    "check_need_to_know",
+    "check_secure",
+)
+CONSENT_EVIDENCE_CHECK = "check_consent_evidence"
 
-def unmet_for_disclosure_without_consent(req: InformationRequest, *, agreed: bool) -> list[str]:
+
+def checks_confirmed(part_b: Mapping[str, Any], *, with_consent: bool) -> list[Problem]:
+    """protocol 9.2-9.3: the disclosing officer confirms every check before disclosing, and the
+    consent evidence when sharing with consent."""
+    required = DISCLOSURE_CHECKS + ((CONSENT_EVIDENCE_CHECK,) if with_consent else ())
+    if all(part_b.get(name) for name in required):
+        return []
+    return [Problem("checks", CHECKS_UNCONFIRMED)]
+
+
+def lawful_basis_stated(req: InformationRequest, *, with_consent: bool) -> list[Problem]:
     """protocol 5.1 and 6: a disclosure without consent needs the public-interest reason,
     including when consent given at the time of the request has since been withdrawn."""
-    if agreed and not shared_with_consent(req) and not public_interest_stated(req):
-        return [NO_LAWFUL_BASIS_MESSAGE]
+    if not with_consent and not public_interest_stated(req):
+        return [Problem("disclosure_agreed", NO_LAWFUL_BASIS_MESSAGE)]
     return []
+
+
+def delivery_method_given(part_b: Mapping[str, Any]) -> list[Problem]:
+    """App. G 9(i): the record says how the information was shared."""
+    method = part_b.get("delivery_method") or ""
+    if not method:
+        return [Problem("delivery_method", DELIVERY_METHOD_MISSING)]
+    if method == DeliveryMethod.OTHER and _blank(part_b.get("delivery_method_other")):
+        return [Problem("delivery_method_other", DELIVERY_METHOD_OTHER_MISSING)]
+    return []
+
+
+def subject_informed_answered(part_b: Mapping[str, Any], *, with_consent: bool) -> list[Problem]:
+    """App. G 9(f): sharing without consent records whether the person or their family were
+    informed and, if not, why not."""
+    if with_consent:
+        return []
+    informed = part_b.get("subject_informed") or ""
+    if not informed:
+        return [Problem("subject_informed", SUBJECT_INFORMED_MISSING)]
+    if informed == YesNo.NO and _blank(part_b.get("subject_not_informed_reason")):
+        return [Problem("subject_not_informed_reason", SUBJECT_NOT_INFORMED_REASON_MISSING)]
+    return []
+
+
+def unmet_for_decline(*, part_b: Mapping[str, Any], signer: User) -> list[Problem]:
+    """App. G 9(d): a decision not to share is recorded with its reasons, signed by the deciding
+    officer (Appendix B, Part B)."""
+    problems: list[Problem] = []
+    if _blank(part_b.get("decline_reason")):
+        problems.append(Problem("decline_reason", DECLINE_REASON_MISSING))
+    return problems + signature_matches(part_b.get("signature_name") or "", signer)
+
+
+def unmet_for_disclosure(
+    req: InformationRequest, *, part_b: Mapping[str, Any], signer: User, attached: bool
+) -> list[Problem]:
+    """protocol 9.2-9.3 and App. G 9: what Part B must hold before information is disclosed.
+
+    `part_b` holds Part B as the model stores it (the checks as booleans); `attached` says whether
+    the information goes as attached files."""
+    with_consent = shared_with_consent(req)
+    problems = lawful_basis_stated(req, with_consent=with_consent)
+    problems += checks_confirmed(part_b, with_consent=with_consent)
+    # App. G 9(d): the reasons for the decision to share.
+    if _blank(part_b.get("decision_reasons")):
+        problems.append(Problem("decision_reasons", DECISION_REASONS_MISSING))
+    # Appendix B, Part B "Information disclosed", in the form or attached to it.
+    if _blank(part_b.get("information_disclosed")) and not attached:
+        problems.append(Problem("information_disclosed", INFORMATION_DISCLOSED_MISSING))
+    # App. G 9(h): what type of information was shared (not the content).
+    if _blank(part_b.get("information_type")):
+        problems.append(Problem("information_type", INFORMATION_TYPE_MISSING))
+    problems += delivery_method_given(part_b)
+    problems += subject_informed_answered(part_b, with_consent=with_consent)
+    return problems + signature_matches(part_b.get("signature_name") or "", signer)

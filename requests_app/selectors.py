@@ -9,8 +9,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from governance.models import AuditAction, AuditEvent, User
-from requests_app.models import OPEN_STATUSES, InformationRequest
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.models import User
+from requests_app.models import OPEN_STATUSES, InformationRequest, PersonalDetailsAccess
 
 
 def request_list_for_requester(*, user: User) -> QuerySet[InformationRequest]:
@@ -108,3 +109,8 @@ def request_history(*, req: InformationRequest, page_number: object = None) -> P
         .order_by("-occurred_at", "-id")
     )
     return Paginator(events, HISTORY_PAGE_SIZE).get_page(page_number)
+
+
+def details_accesses_for_review(*, req: InformationRequest) -> QuerySet[PersonalDetailsAccess]:
+    """The receiving SPOCs' recorded reasons for opening this request's details, newest first."""
+    return req.details_accesses.select_related("user").order_by("-granted_at")

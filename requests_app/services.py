@@ -9,16 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from governance import audit
-from governance.access import AccessRefused
-from governance.models import AuditAction, User
+from governance.audit import trail as audit
+from governance.audit.models import AuditAction
+from governance.people.access import AccessRefused
+from governance.people.models import User
+from governance.people.references import reference_next
 from requests_app import permissions, rules
 from requests_app.models import (
     InformationRequest,
     InformationRequestUserObjectPermission,
     PersonalDetailsAccess,
-    ReferenceCounter,
 )
+from ui.problems import ProblemsError
 
 # The only fields a requester writes through Part A. Status, requester, organisations, signature
 # and workflow facts are never taken from input: the workflow writes them.
@@ -51,12 +53,8 @@ def _part_a_values(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def reference_next(*, year: int) -> str:
-    """Hand out the next human reference for the year (ISP-2026-000123), under a row lock."""
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"ISP-{year}-{counter.last_number:06d}"
+class PartAIncomplete(ProblemsError):
+    """Part A breaks a rule the form enforces (rules.unmet_for_part_a): nothing is saved."""
 
 
 @transaction.atomic
@@ -67,8 +65,12 @@ def request_create(*, requester: User, data: dict[str, Any]) -> InformationReque
     data = dict(data)
     legislation = data.pop("legislation", [])
     data = _part_a_values(data)
+    if unmet := rules.unmet_for_part_a(
+        {**data, "legislation": legislation}, today=timezone.localdate()
+    ):
+        raise PartAIncomplete(unmet)
     req = InformationRequest(
-        reference=reference_next(year=timezone.localdate().year),
+        reference=reference_next(prefix="ISP", year=timezone.localdate().year, digits=6),
         requester=requester,
         requesting_organisation=requester.organisation,
         requester_name=requester.full_name,
@@ -96,6 +98,11 @@ def request_update(*, reference: str, editor: User, data: dict[str, Any]) -> Inf
     data = _part_a_values(data)
     for field in rules.fixed_part_a_fields(req):
         data.pop(field, None)
+    values = rules.part_a_values(req) | data
+    if legislation is not None:
+        values["legislation"] = legislation
+    if unmet := rules.unmet_for_part_a(values, today=timezone.localdate()):
+        raise PartAIncomplete(unmet)
     for field, value in data.items():
         setattr(req, field, value)
     req.save()
@@ -109,7 +116,8 @@ def request_grants_revoke_after_account_change(*, before: User, after: User) -> 
     """protocol 10.5.2: need-to-know ends with the role. An officer who moves organisation
     loses every grant on requests; one who stops being a disclosing officer loses the grants
     of the requests assigned to them (their SPOC reassigns those), as does one whose account is
-    deactivated. Returns how many went."""
+    deactivated. A requester's own grants stay (permissions.is_requester already ends their use
+    with the role), so the requests come back with the role. Returns how many went."""
     grants = InformationRequestUserObjectPermission.objects.filter(user=after)
     if before.organisation_id == after.organisation_id:
         stops_disclosing = before.is_disclosing_officer and not after.is_disclosing_officer
@@ -124,6 +132,8 @@ def request_grants_revoke_after_account_change(*, before: User, after: User) -> 
 # protocol 10.5.2 / DPA 2018 s.62: how long a SPOC's recorded reason opens the details.
 SPOC_DETAILS_ACCESS = datetime.timedelta(hours=1)
 DETAILS_REASON_REQUIRED = "Enter why you need to see the personal details of this request"
+DETAILS_REASON_MIN_LENGTH = 10
+DETAILS_REASON_TOO_SHORT = "Reason must be 10 characters or more: say what you need them for"
 
 
 @transaction.atomic
@@ -140,6 +150,8 @@ def personal_details_access_open(
     reason = reason.strip()
     if not reason:
         raise ValueError(DETAILS_REASON_REQUIRED)
+    if len(reason) < DETAILS_REASON_MIN_LENGTH:
+        raise ValueError(DETAILS_REASON_TOO_SHORT)
     now = timezone.now()
     access = PersonalDetailsAccess.objects.create(
         request=req, user=user, reason=reason, granted_at=now, expires_at=now + SPOC_DETAILS_ACCESS

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
-from isp_portal import converters  # noqa: F401  (registers <ref:...>)
-from requests_app import views
+from requests_app import views, workflow
+from ui import converters  # noqa: F401  (registers <ref:...>)
 
 app_name = "requests_app"
 
@@ -26,9 +26,15 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
+    path(
+        f"requests/{REF}/provide_more_information/",
+        views.request_provide_more_information,
+        name="provide_more_information",
+    ),
+    # The moves whose button opens the generic confirm page, from the workflow table.
     re_path(
         r"^requests/(?P<reference>[A-Za-z0-9-]+)/(?P<action>"
-        + "|".join(sorted(views.SIMPLE_ACTIONS))
+        + "|".join(sorted(workflow.confirm_page_actions()))
         + r")/$",
         views.request_action,
         name="action",
@@ -43,7 +49,6 @@ urlpatterns = [
     path(
         "forms/request-disclosure-form.pdf", pdf_views.blank_request_form, name="blank_request_form"
     ),
-    path("forms/consent-form.pdf", pdf_views.blank_consent_form, name="blank_consent_form"),
     path(f"requests/{REF}/pdf/", pdf_views.request_pdf, name="pdf"),
     path(f"requests/{REF}/pdf/protected/", pdf_views.request_pdf_protected, name="pdf_protected"),
     path(

@@ -12,9 +12,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from governance import audit, roles
-from governance.access import AccessRefused
-from governance.models import AuditAction
+from governance.audit import trail as audit
+from governance.audit.models import AuditAction
+from governance.people import roles
+from governance.people.access import AccessRefused
 from requests_app import permissions, rules, selectors, services, workflow
 from requests_app.forms import (
     AssignForm,
@@ -25,7 +26,8 @@ from requests_app.forms import (
     SignatureForm,
 )
 from requests_app.inbox_forms import InboxFilterForm
-from requests_app.models import Attachment, InformationRequest, Status
+from requests_app.models import Attachment, InformationRequest, PartAVersion, Status
+from ui.problems import add_to_form
 
 PAGE_SIZE = 25
 
@@ -73,9 +75,13 @@ def request_new(request: HttpRequest) -> HttpResponse:
         initial=PartAForm.initial_for(None, request.user),
     )
     if request.method == "POST" and form.is_valid():
-        req = services.request_create(requester=request.user, data=form.to_model_data())
-        messages.success(request, f"Draft request {req.reference} saved. Check your answers.")
-        return redirect("requests_app:detail", reference=req.reference)
+        try:
+            req = services.request_create(requester=request.user, data=form.to_model_data())
+        except services.PartAIncomplete as exc:
+            add_to_form(form, exc.problems)
+        else:
+            messages.success(request, f"Draft request {req.reference} saved. Check your answers.")
+            return redirect("requests_app:detail", reference=req.reference)
     return render(request, "requests_app/request_form.html", {"form": form, "req": None})
 
 
@@ -92,9 +98,15 @@ def request_edit(request: HttpRequest, reference: str) -> HttpResponse:
         fixed_fields=rules.fixed_part_a_fields(req),
     )
     if request.method == "POST" and form.is_valid():
-        services.request_update(reference=reference, editor=request.user, data=form.to_model_data())
-        messages.success(request, "Your changes have been saved.")
-        return redirect("requests_app:detail", reference=reference)
+        try:
+            services.request_update(
+                reference=reference, editor=request.user, data=form.to_model_data()
+            )
+        except services.PartAIncomplete as exc:
+            add_to_form(form, exc.problems)
+        else:
+            messages.success(request, "Your changes have been saved.")
+            return redirect("requests_app:detail", reference=reference)
     # The form shows Part A's personal details: reading it is audited like the request page.
     audit.record(
         action=AuditAction.PERSONAL_DETAILS_VIEWED, actor=request.user, obj=req, detail="edit page"
@@ -133,15 +145,25 @@ def _detail_context(
 ) -> dict[str, object]:
     actions = workflow.available_actions(user, req)
     timeline = selectors.request_history(req=req, page_number=history_page)
-    if signature_form is None and "submit" in actions:
+    # A move the requester signs shows as a signature form rather than a button.
+    signed_action = next((action for action in actions if action.signed), None)
+    if signature_form is None and signed_action is not None:
         signature_form = SignatureForm(signer=user)
+    sent_back, changes = PartAVersion.latest_changes(req) if show_personal else (None, [])
     return {
         "req": req,
         "show_personal": show_personal,
-        "actions": actions,
+        "buttons": [action for action in actions if not action.signed],
+        "signed_action": signed_action,
+        "sent_back": sent_back,
+        "part_a_changes": changes,
         "can_edit": permissions.can_edit(user, req),
         "can_delete_draft": permissions.can_delete_draft(user, req),
         "can_open_details": not show_personal and permissions.can_open_personal_details(user, req),
+        # 7.4: the receiving SPOCs see each other's recorded reasons for opening the details.
+        "details_accesses": selectors.details_accesses_for_review(req=req)
+        if permissions.is_receiving_spoc(user, req)
+        else [],
         "signature_form": signature_form,
         "timeline": timeline,
         "decision": getattr(req, "decision_record", None),
@@ -149,21 +171,11 @@ def _detail_context(
     }
 
 
-SIMPLE_ACTIONS = {"take", "withdraw", "close", "provide_more_information"}
-CONFIRM_TEXT = {
-    "take": "You will be assigned this request and will see the personal details it holds.",
-    "withdraw": "The receiving organisation will no longer act on this request.",
-    "close": "Close this request once the information is no longer needed. Return or destroy "
-    "what was shared, as the protocol's provisions require.",
-    "provide_more_information": "The disclosing officer will be told the request has been updated.",
-}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     """Confirm page (GET) and the move itself (POST) for actions with no data of their own."""
-    if action not in SIMPLE_ACTIONS:
+    if action not in workflow.confirm_page_actions():
         raise Http404("Unknown action")
     req = _get(reference)
     transition = workflow.TRANSITIONS[action]
@@ -189,7 +201,8 @@ def request_action(request: HttpRequest, reference: str, action: str) -> HttpRes
             "req": req,
             "action": action,
             "label": transition.label,
-            "explanation": CONFIRM_TEXT[action],
+            "explanation": transition.confirm_text,
+            "button_class": workflow.button_class(transition.style),
             "error": error,
         },
         status=409 if error and request.method == "POST" else 200,
@@ -219,7 +232,7 @@ def request_delete_draft(request: HttpRequest, reference: str) -> HttpResponse:
     req = _get(reference)
     if not permissions.is_requester(request.user, req):
         raise AccessRefused(obj=req, detail="delete draft")
-    error = "" if permissions.can_delete_draft(request.user, req) else workflow.DRAFT_DELETE_REFUSED
+    error = workflow.draft_delete_refusal(request.user, req)
     if request.method == "POST" and not error:
         try:
             workflow.draft_delete(reference=reference, actor=request.user)
@@ -237,6 +250,7 @@ def request_delete_draft(request: HttpRequest, reference: str) -> HttpResponse:
             "label": "Delete draft",
             "explanation": "The draft and any consent forms recorded on it will be deleted. "
             "It has not been sent, so no partner has seen it.",
+            "button_class": workflow.button_class(workflow.WARNING),
             "error": error,
         },
         status=409 if error and request.method == "POST" else 200,
@@ -269,6 +283,60 @@ def request_submit(request: HttpRequest, reference: str) -> HttpResponse:
     context = _detail_context(request.user, req, show_personal=True, signature_form=form)
     context["form"] = form  # the page title says "Error: " and the summary lists the errors
     return render(request, "requests_app/request_detail.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_provide_more_information(request: HttpRequest, reference: str) -> HttpResponse:
+    """The requester checks what they changed and signs again (GET), and sends the updated
+    request back to the disclosing officer (POST) (protocol 9.2)."""
+    req = _get(reference)
+    action = "provide_more_information"
+    transition = workflow.TRANSITIONS[action]
+    if not transition.allowed(request.user, req):
+        raise AccessRefused(obj=req, detail=action)
+    form = SignatureForm(request.POST or None, signer=request.user)
+    error = ""
+    refused = False
+    if not workflow.state_allows(action, req):
+        error = workflow.cannot_message(action, req)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            workflow.transition(
+                reference=reference,
+                action=action,
+                actor=request.user,
+                signature_name=form.cleaned_data["signature_name"],
+            )
+        except workflow.TransitionNotAllowed as exc:
+            add_to_form(form, exc.problems)
+            refused = True
+        else:
+            messages.success(request, f"Request {reference}: {transition.target.label.lower()}.")
+            return redirect("requests_app:detail", reference=reference)
+    sent_back, changes = PartAVersion.latest_changes(req)
+    # The page shows Part A's answers as changed: reading it is audited like the request page.
+    audit.record(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED,
+        actor=request.user,
+        obj=req,
+        detail="send the updated request",
+    )
+    return render(
+        request,
+        "requests_app/request_provide_more_information.html",
+        {
+            "req": req,
+            "form": form,
+            "label": transition.label,
+            "explanation": transition.confirm_text,
+            "button": transition.button_label(req),
+            "sent_back": sent_back,
+            "part_a_changes": changes,
+            "error": error,
+        },
+        status=200 if request.method == "GET" else (409 if error or refused else 400),
+    )
 
 
 @login_required

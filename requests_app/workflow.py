@@ -8,129 +8,135 @@ and deletes a draft that will not be sent (draft_delete).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pgtrigger
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from governance import audit
-from governance.access import AccessRefused
-from governance.models import AuditAction, User
+from governance.audit import trail as audit
+from governance.audit.models import AuditAction
+from governance.people.access import AccessRefused
+from governance.people.models import User
 from requests_app import notifications, permissions, rules
 from requests_app.models import (
     DecisionRecord,
     DeliveryMethod,
     Disclosure,
     InformationRequest,
+    PartAVersion,
     Status,
     YesNo,
 )
+from ui.problems import NON_FIELD, Problem, ProblemsError
 
 S = Status
 
 
-class TransitionNotAllowed(Exception):
-    """A move the table does not allow from the request's state, or whose preconditions fail."""
+class TransitionNotAllowed(ProblemsError):
+    """A move the table does not allow from the request's state, or whose preconditions fail.
+
+    `.problems` holds the unmet rules, each on its question; `str()` joins them for pages that
+    show one line."""
+
+
+# The button styles of GOV.UK Frontend a move's button takes on the request page.
+PRIMARY = "primary"
+SECONDARY = "secondary"
+WARNING = "warning"
+
+# The generic confirm page (/requests/<ref>/<action>/): for moves with no data of their own.
+CONFIRM_PAGE = "requests_app:action"
+
+Effect = Callable[[InformationRequest, User, dict[str, Any]], Any]
 
 
 @dataclass(frozen=True)
 class Transition:
-    label: str
+    """One legal move: where it may start, where it ends, who may make it, what else it writes,
+    how it is audited and on which protocol section it rests, and how the request page offers it.
+    """
+
     source: frozenset[Status]
     target: Status
     allowed: Callable[[Any, InformationRequest], bool]
+    effect: Effect | None
     audit_action: AuditAction
     protocol_ref: str
+    # The move's name on the confirm page and in refusals ("You cannot close a request ...").
+    label: str
+    # The URL name of the page the button opens: the move's own page or CONFIRM_PAGE.
+    page: str
+    style: str = PRIMARY
+    # What the confirm page (or the signature form) tells the person before they go ahead.
+    confirm_text: str = ""
+    # The button's text where it differs from label: moves that share a page share a button.
+    button: str | Callable[[InformationRequest], str] = ""
+    # Appendix B "signature of requesting officer": the page shows a signature form, not a
+    # button, and the move needs the requester's typed full name.
+    signed: bool = False
+
+    def button_label(self, req: InformationRequest) -> str:
+        if callable(self.button):
+            return self.button(req)
+        return self.button or self.label
 
 
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        "Submit",
-        frozenset({S.DRAFT}),
-        S.SUBMITTED,
-        permissions.is_requester,
-        AuditAction.REQUEST_SUBMITTED,
-        "8.3",
-    ),
-    "take": Transition(
-        "Take this request",
-        frozenset({S.SUBMITTED}),
-        S.UNDER_REVIEW,
-        permissions.can_take,
-        AuditAction.REQUEST_ASSIGNED,
-        "9.1",
-    ),
-    "assign": Transition(
-        "Assign",
-        frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
-        S.UNDER_REVIEW,
-        permissions.can_assign,
-        AuditAction.REQUEST_ASSIGNED,
-        "7.4",
-    ),
-    "request_more_information": Transition(
-        "Ask for more information",
-        frozenset({S.UNDER_REVIEW}),
-        S.MORE_INFORMATION,
-        permissions.is_assigned_discloser,
-        AuditAction.MORE_INFORMATION_REQUESTED,
-        "9.2",
-    ),
-    "provide_more_information": Transition(
-        "Send the updated request",
-        frozenset({S.MORE_INFORMATION}),
-        S.UNDER_REVIEW,
-        permissions.is_requester,
-        AuditAction.MORE_INFORMATION_PROVIDED,
-        "9.2",
-    ),
-    "disclose": Transition(
-        "Disclose",
-        frozenset({S.UNDER_REVIEW}),
-        S.DISCLOSED,
-        permissions.is_assigned_discloser,
-        AuditAction.REQUEST_DECIDED,
-        "9.2-9.3; App. G 9",
-    ),
-    "decline": Transition(
-        "Decline",
-        frozenset({S.UNDER_REVIEW}),
-        S.DECLINED,
-        permissions.is_assigned_discloser,
-        AuditAction.REQUEST_DECIDED,
-        "9.2; App. G 9",
-    ),
-    # A draft is never withdrawn: it never reached the partner, so it is deleted (draft_delete).
-    "withdraw": Transition(
-        "Withdraw",
-        frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.MORE_INFORMATION}),
-        S.WITHDRAWN,
-        permissions.is_requester,
-        AuditAction.REQUEST_WITHDRAWN,
-        "8.3",
-    ),
-    "close": Transition(
-        "Close",
-        frozenset({S.DISCLOSED, S.DECLINED}),
-        S.CLOSED,
-        permissions.can_close,
-        AuditAction.REQUEST_CLOSED,
-        "10.3",
-    ),
-}
+@dataclass(frozen=True)
+class PageAction:
+    """A control on the request page: a button to a page, or a signature form posting to it.
+    Moves that open the same page (disclose and decline: the decision page) share one."""
 
-# Actions offered as buttons on the request page (decisions have their own page).
-PAGE_ACTIONS = ("submit", "take", "withdraw", "close")
+    actions: tuple[str, ...]
+    label: str
+    url: str
+    style: str
+    signed: bool
+    explanation: str
+
+    @property
+    def css_class(self) -> str:
+        return button_class(self.style)
 
 
-def available_actions(user: Any, req: InformationRequest) -> list[str]:
-    """The actions this person may take on this request now, in table order."""
-    return [
-        name for name, t in TRANSITIONS.items() if req.status in t.source and t.allowed(user, req)
-    ]
+def button_class(style: str) -> str:
+    return "govuk-button" if style == PRIMARY else f"govuk-button govuk-button--{style}"
+
+
+def _page_url(name: str, t: Transition, req: InformationRequest) -> str:
+    if t.page == CONFIRM_PAGE:
+        return reverse(CONFIRM_PAGE, args=[req.reference, name])
+    return reverse(t.page, args=[req.reference])
+
+
+def available_actions(user: Any, req: InformationRequest) -> list[PageAction]:
+    """The moves this person may make on this request now, in table order, as the request page
+    offers them."""
+    offered: dict[str, PageAction] = {}
+    for name, t in TRANSITIONS.items():
+        if req.status not in t.source or not t.allowed(user, req):
+            continue
+        url = _page_url(name, t, req)
+        if url in offered:
+            offered[url] = replace(offered[url], actions=(*offered[url].actions, name))
+            continue
+        offered[url] = PageAction(
+            (name,), t.button_label(req), url, t.style, t.signed, t.confirm_text
+        )
+    return list(offered.values())
+
+
+def state_allows(action: str, req: InformationRequest) -> bool:
+    """Whether the table allows this move from the request's state (who may is separate)."""
+    return req.status in TRANSITIONS[action].source
+
+
+def confirm_page_actions() -> tuple[str, ...]:
+    """The moves whose button opens the generic confirm page (the action URL's pattern)."""
+    return tuple(name for name, t in TRANSITIONS.items() if t.page == CONFIRM_PAGE)
 
 
 def cannot_message(action: str, req: InformationRequest) -> str:
@@ -150,11 +156,10 @@ def transition(*, reference: str, action: str, actor: User, **data: Any) -> Info
         raise AccessRefused(obj=req, detail=action)
     if req.status not in t.source:
         raise TransitionNotAllowed(cannot_message(action, req))
-    effect = _EFFECTS.get(action)
     audit_action = t.audit_action
     detail = f"protocol {t.protocol_ref}"
-    if effect is not None:
-        audit_action, extra = effect(req, actor, data) or (audit_action, "")
+    if t.effect is not None:
+        audit_action, extra = t.effect(req, actor, data) or (audit_action, "")
         if extra:
             detail = f"{detail}; {extra}"
     req.status = t.target
@@ -170,6 +175,22 @@ def transition(*, reference: str, action: str, actor: User, **data: Any) -> Info
 DRAFT_DELETE_REFUSED = "Only a draft can be deleted. Withdraw a request that has been sent."
 
 
+DRAFT_IN_BREACH_REFUSED = (
+    "This draft is named in a breach report, so it is kept with the breach record. Ask your SPOC "
+    "if it should be removed."
+)
+
+
+def draft_delete_refusal(actor: User, req: InformationRequest) -> str:
+    """Why this draft cannot be deleted now, or "" if it can. UK GDPR Art 33(5): a breach's
+    record keeps what it concerns, so a draft a breach names stays."""
+    if not permissions.can_delete_draft(actor, req):
+        return DRAFT_DELETE_REFUSED
+    if req.breaches.exists():
+        return DRAFT_IN_BREACH_REFUSED
+    return ""
+
+
 @transaction.atomic
 def draft_delete(*, reference: str, actor: User) -> None:
     """The requester deletes a draft that will not be sent (protocol 8.3; UK GDPR Art 5(1)(c):
@@ -182,8 +203,8 @@ def draft_delete(*, reference: str, actor: User) -> None:
     )
     if not permissions.is_requester(actor, req):
         raise AccessRefused(obj=req, detail="delete draft")
-    if not permissions.can_delete_draft(actor, req):
-        raise TransitionNotAllowed(DRAFT_DELETE_REFUSED)
+    if refusal := draft_delete_refusal(actor, req):
+        raise TransitionNotAllowed(refusal)
     consent_forms = req.consent_records.all()
     detail = f"protocol 8.3; {consent_forms.count()} consent form(s) deleted with it"
     with pgtrigger.ignore("consent.ConsentRecord:consent_record_never_deleted"):
@@ -193,12 +214,11 @@ def draft_delete(*, reference: str, actor: User) -> None:
 
 
 def _submit(req: InformationRequest, actor: User, data: dict[str, Any]) -> None:
-    unmet = rules.unmet_for_submit(req, today=timezone.localdate())
-    signature = (data.get("signature_name") or "").strip()
-    if not signature:
-        unmet.append("Type your full name to sign the request")
-    if unmet:
-        raise TransitionNotAllowed("; ".join(unmet))
+    signature = " ".join((data.get("signature_name") or "").split())
+    if unmet := rules.unmet_for_signing(
+        req, today=timezone.localdate(), signature_name=signature, signer=actor
+    ):
+        raise TransitionNotAllowed(unmet)
     now = timezone.now()
     req.signature_name = signature
     req.signed_by = actor
@@ -239,25 +259,92 @@ def _request_more_information(req: InformationRequest, actor: User, data: dict[s
     if not note:
         raise TransitionNotAllowed("Enter what more information you need")
     req.more_information_note = note
+    # protocol 9.2: Part A as the officer sent it back, so they later see what the requester
+    # changed in answer (it cannot change between being sent and being sent back).
+    PartAVersion.objects.create(
+        request=req,
+        kind=PartAVersion.Kind.SENT_BACK,
+        answers=req.part_a_answers(),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
     return None
+
+
+PART_A_UNCHANGED = "Change your request to give the information asked for before you send it again"
 
 
 def _provide_more_information(req: InformationRequest, actor: User, data: dict[str, Any]) -> None:
-    unmet = rules.unmet_for_submit(req, today=timezone.localdate())
-    if unmet:
-        raise TransitionNotAllowed("; ".join(unmet))
+    # Appendix B: the requesting officer signs Part A; a changed Part A is signed again.
+    signature = " ".join((data.get("signature_name") or "").split())
+    problems = rules.unmet_for_signing(
+        req, today=timezone.localdate(), signature_name=signature, signer=actor
+    )
+    # protocol 9.2: the officer asked a question; a request sent back unchanged answers nothing.
+    changes = PartAVersion.changes_since_sent_back(req)
+    if changes is not None and not changes:
+        problems.insert(0, Problem(NON_FIELD, PART_A_UNCHANGED))
+    if problems:
+        raise TransitionNotAllowed(problems)
+    now = timezone.now()
+    req.signature_name = signature
+    req.signed_by = actor
+    req.signed_at = now
+    PartAVersion.objects.create(
+        request=req,
+        kind=PartAVersion.Kind.RESENT,
+        answers=req.part_a_answers(),
+        recorded_by=actor,
+        recorded_at=now,
+    )
     return None
 
 
+# The only Part B fields the disclosing officer writes. Who disclosed, to whom, when, and the
+# request itself are never taken from input: _decide writes them.
+PART_B_FIELDS = (
+    *rules.DISCLOSURE_CHECKS,
+    rules.CONSENT_EVIDENCE_CHECK,
+    "share_legitimate_purpose",
+    "share_identifiable",
+    "share_confidential",
+    "share_consent",
+    "share_other_lawful_reason",
+    "decline_reason",
+    "decision_reasons",
+    "information_disclosed",
+    "information_type",
+    "delivery_method",
+    "delivery_method_other",
+    "subject_informed",
+    "subject_not_informed_reason",
+    "authorised_by",
+    "signature_name",
+)
+UNKNOWN_PART_B_FIELDS_MESSAGE = "Part B does not have these fields: {fields}"
+
+
+def _part_b_values(part_b: dict[str, Any]) -> dict[str, Any]:
+    """Refuse any key that is not a Part B field (e.g. disclosed_by), rather than copy it."""
+    unknown = sorted(set(part_b) - set(PART_B_FIELDS))
+    if unknown:
+        raise ValueError(UNKNOWN_PART_B_FIELDS_MESSAGE.format(fields=", ".join(unknown)))
+    return dict(part_b)
+
+
 def _decide(req: InformationRequest, actor: User, data: dict[str, Any], *, agreed: bool) -> None:
-    part_b: dict[str, Any] = dict(data["part_b"])
-    attachments = data.get("attachments", [])
-    checks = {k: v for k, v in part_b.items() if k.startswith("check_")}
-    unmet = rules.unmet_for_decision(
-        agreed=agreed, checks=checks, consent_applies=rules.shared_with_consent(req)
-    ) + rules.unmet_for_disclosure_without_consent(req, agreed=agreed)
+    part_b = _part_b_values(data.get("part_b") or {})
+    attachments = data.get("attachments") or []
+    # The rules the decision page shows, so a call from anywhere is held to them; nothing is
+    # written until they are met.
+    if agreed:
+        unmet = rules.unmet_for_disclosure(
+            req, part_b=part_b, signer=actor, attached=bool(attachments)
+        )
+    else:
+        unmet = rules.unmet_for_decline(part_b=part_b, signer=actor)
     if unmet:
-        raise TransitionNotAllowed("; ".join(unmet))
+        raise TransitionNotAllowed(unmet)
     now = timezone.now()
     org = actor.organisation
     disclosure = Disclosure.objects.create(
@@ -334,13 +421,120 @@ def _close(req: InformationRequest, actor: User, data: dict[str, Any]) -> None:
     return None
 
 
-_EFFECTS: dict[str, Callable[[InformationRequest, User, dict[str, Any]], Any]] = {
-    "submit": _submit,
-    "take": _take,
-    "assign": _assign,
-    "request_more_information": _request_more_information,
-    "provide_more_information": _provide_more_information,
-    "disclose": _disclose,
-    "decline": _decline,
-    "close": _close,
+def _assign_button(req: InformationRequest) -> str:
+    # protocol 7.4: the SPOC assigns a new request and reassigns one an officer holds.
+    return "Reassign" if req.assigned_officer_id else "Assign"
+
+
+# The workflow, one row per move, in the order the request page offers them (primary first).
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(
+        source=frozenset({S.DRAFT}),
+        target=S.SUBMITTED,
+        allowed=permissions.is_requester,
+        effect=_submit,
+        audit_action=AuditAction.REQUEST_SUBMITTED,
+        protocol_ref="8.3",
+        label="Submit",
+        page="requests_app:submit",
+        button="Sign and send request",
+        signed=True,
+    ),
+    "take": Transition(
+        source=frozenset({S.SUBMITTED}),
+        target=S.UNDER_REVIEW,
+        allowed=permissions.can_take,
+        effect=_take,
+        audit_action=AuditAction.REQUEST_ASSIGNED,
+        protocol_ref="9.1",
+        label="Take this request",
+        page=CONFIRM_PAGE,
+        confirm_text="You will be assigned this request and will see the personal details it "
+        "holds.",
+    ),
+    "disclose": Transition(
+        source=frozenset({S.UNDER_REVIEW}),
+        target=S.DISCLOSED,
+        allowed=permissions.is_assigned_discloser,
+        effect=_disclose,
+        audit_action=AuditAction.REQUEST_DECIDED,
+        protocol_ref="9.2-9.3; App. G 9",
+        label="Disclose",
+        page="requests_app:decide",
+        button="Decide (Part B)",
+    ),
+    "decline": Transition(
+        source=frozenset({S.UNDER_REVIEW}),
+        target=S.DECLINED,
+        allowed=permissions.is_assigned_discloser,
+        effect=_decline,
+        audit_action=AuditAction.REQUEST_DECIDED,
+        protocol_ref="9.2; App. G 9",
+        label="Decline",
+        page="requests_app:decide",
+        button="Decide (Part B)",
+    ),
+    "request_more_information": Transition(
+        source=frozenset({S.UNDER_REVIEW}),
+        target=S.MORE_INFORMATION,
+        allowed=permissions.is_assigned_discloser,
+        effect=_request_more_information,
+        audit_action=AuditAction.MORE_INFORMATION_REQUESTED,
+        protocol_ref="9.2",
+        label="Ask for more information",
+        page="requests_app:more_information",
+        style=SECONDARY,
+    ),
+    "provide_more_information": Transition(
+        source=frozenset({S.MORE_INFORMATION}),
+        target=S.UNDER_REVIEW,
+        allowed=permissions.is_requester,
+        effect=_provide_more_information,
+        audit_action=AuditAction.MORE_INFORMATION_PROVIDED,
+        protocol_ref="9.2",
+        label="Send the updated request",
+        page="requests_app:provide_more_information",
+        confirm_text="The disclosing officer will be told the request has been updated, and "
+        "will see what you changed.",
+        button="Sign and send the updated request",
+        signed=True,
+    ),
+    "assign": Transition(
+        source=frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
+        target=S.UNDER_REVIEW,
+        allowed=permissions.can_assign,
+        effect=_assign,
+        audit_action=AuditAction.REQUEST_ASSIGNED,
+        protocol_ref="7.4",
+        label="Assign",
+        page="requests_app:assign",
+        style=SECONDARY,
+        button=_assign_button,
+    ),
+    "close": Transition(
+        source=frozenset({S.DISCLOSED, S.DECLINED}),
+        target=S.CLOSED,
+        allowed=permissions.can_close,
+        effect=_close,
+        audit_action=AuditAction.REQUEST_CLOSED,
+        protocol_ref="10.3",
+        label="Close",
+        page=CONFIRM_PAGE,
+        style=SECONDARY,
+        confirm_text="Close this request once the information is no longer needed. Return or "
+        "destroy what was shared, as the protocol's provisions require.",
+    ),
+    # A draft is never withdrawn: it never reached the partner, so it is deleted (draft_delete).
+    "withdraw": Transition(
+        source=frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.MORE_INFORMATION}),
+        target=S.WITHDRAWN,
+        allowed=permissions.is_requester,
+        effect=None,
+        audit_action=AuditAction.REQUEST_WITHDRAWN,
+        protocol_ref="8.3",
+        label="Withdraw",
+        page=CONFIRM_PAGE,
+        style=WARNING,
+        confirm_text="The receiving organisation will no longer act on this request.",
+    ),
 }

@@ -7,8 +7,8 @@ import os
 import pytest
 from django.core.management import call_command
 
-from governance.factories import UserFactory
-from governance.models import Organisation, SpocRole, User
+from governance.people.factories import UserFactory
+from governance.people.models import Organisation, SpocRole, User
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -171,7 +171,7 @@ def brenda(met) -> User:
 @pytest.fixture
 def adam(reference_data) -> User:
     """Adam: the portal administrator (organisations and accounts; no personal data)."""
-    from governance.permissions_setup import portal_admin_group_sync
+    from governance.people.permissions_setup import portal_admin_group_sync
 
     user = UserFactory(
         email="adam@portal.example",

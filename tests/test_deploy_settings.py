@@ -29,6 +29,7 @@ OVERRIDES = (
     "SECURE_HSTS_PRELOAD",
     "SECURE_PROXY_SSL_HEADER",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by tests/conftest.py for the browser tests
+    "PORTAL_BASE_URL",
 )
 
 SETTINGS_AS_JSON = (
@@ -45,6 +46,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="isp-portal.example",
+        PORTAL_BASE_URL="https://isp-portal.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         DJANGO_SETTINGS_MODULE="isp_portal.settings",
     )
@@ -112,3 +114,12 @@ def test_debug_on_keeps_plain_http_for_the_demo(tmp_path):
     assert demo["SECURE_HSTS_SECONDS"] == 0
     assert demo["SESSION_COOKIE_SECURE"] is False
     assert demo["SECURE_PROXY_SSL_HEADER"] is None
+
+
+def test_deploy_check_warns_when_email_links_are_not_https(tmp_path):
+    # Password-set links travel in emails: they must point at the portal over HTTPS.
+    result = run(
+        ["manage.py", "check", "--deploy"],
+        production_env(tmp_path, PORTAL_BASE_URL="http://127.0.0.1:8000"),
+    )
+    assert "isp_portal.W001" in result.stdout + result.stderr

@@ -24,9 +24,9 @@ from django.template import engines
 from django.test import RequestFactory
 from django.urls import path
 
-from governance.models import Organisation, User
-from governance.templatetags.govuk import govuk_date, govuk_datetime, govuk_time
-from isp_portal.govuk_widgets import GovUKDateField
+from governance.people.models import Organisation, User
+from ui.templatetags.govuk import govuk_date, govuk_datetime, govuk_time
+from ui.widgets import GovUKDateField
 
 
 def _page(request: HttpRequest) -> HttpResponse:

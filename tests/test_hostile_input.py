@@ -15,8 +15,8 @@ from django import forms
 from django.test import Client
 from django.urls import reverse
 
-from isp_portal.govuk_widgets import GovUKDateField
 from tests import test_url_matrix as matrix
+from ui.widgets import GovUKDateField
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +47,8 @@ GET_PARAMS: dict[str, list[str]] = {
     "requests_app:inbox": ["reference", "status", "due_before", "assigned"],
     "requests_app:detail": ["history"],
     "requests_app:blank_request_form": ["marking"],
-    "requests_app:blank_consent_form": ["marking"],
-    "governance:audit": [
+    "consent:blank_form": ["marking"],
+    "oversight:audit": [
         "highlight",
         *_date("date_from"),
         *_date("date_to"),
@@ -228,14 +228,14 @@ def test_new_request_with_a_ten_thousand_digit_year_shows_the_error(client, alic
 def test_audit_page_with_a_ten_thousand_digit_year_shows_the_error(client, sally):
     client.force_login(sally)
     query = {"date_from_day": "1", "date_from_month": "4", "date_from_year": "9" * 10_000}
-    response = client.get(reverse("governance:audit"), query)
+    response = client.get(reverse("oversight:audit"), query)
     assert response.status_code == 200
     assert "Year must include 4 numbers" in response.content.decode()
 
 
 def test_audit_page_with_a_ten_thousand_digit_page_number_shows_the_first_page(client, sally):
     client.force_login(sally)
-    response = client.get(reverse("governance:audit"), {"page": "9" * 10_000})
+    response = client.get(reverse("oversight:audit"), {"page": "9" * 10_000})
     assert response.status_code == 200
     assert response.context["page"].number == 1
 
@@ -272,9 +272,7 @@ def test_inbox_keeps_the_filters_it_was_given(client, bob):
     assert "checked" in body.split('name="assigned"')[1].split(">")[0]
 
 
-@pytest.mark.parametrize(
-    "name", ["requests_app:blank_request_form", "requests_app:blank_consent_form"]
-)
+@pytest.mark.parametrize("name", ["requests_app:blank_request_form", "consent:blank_form"])
 @pytest.mark.parametrize("marking", ["%00", "a%00b", "me%01t", "x" * 21, "<script>"])
 def test_blank_form_refuses_a_marking_that_cannot_be_a_code(client, alice, name, marking):
     client.force_login(alice)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from governance.models import User
+from governance.people.models import User
 from requests_app.models import InformationRequest
 from requests_app.rules import CONSENT_REASON
 from tests import workflow_helpers as wf
@@ -58,14 +58,14 @@ def test_a_draft_without_consent_can_still_change_partner(client, alice, met, lf
 
 
 def test_a_breach_reporter_who_moves_organisation_loses_sight_of_it(client, bob, met, council):
-    from governance import breaches
-    from governance.models import Breach
+    from governance.breaches import permissions as breach_permissions
+    from governance.breaches.models import Breach
     from tests.governance.test_breaches import report_post
 
     client.force_login(bob)
     assert client.post(reverse("breaches:new"), report_post()).status_code == 302
     breach = Breach.objects.get(organisation=met)
-    assert breaches.can_view(bob, breach)
+    assert breach_permissions.can_view(bob, breach)
     User.objects.filter(pk=bob.pk).update(organisation=council)
     bob.refresh_from_db()
     assert client.get(reverse("breaches:detail", args=[breach.reference])).status_code == 403

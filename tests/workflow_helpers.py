@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from governance.factories import part_a_data
-from governance.models import User
+from governance.people.models import User
 from requests_app import services, workflow
+from requests_app.factories import part_a_data
 from requests_app.models import InformationRequest, Legislation
 
 GOOD_CHECKS = {
@@ -45,6 +45,38 @@ def submitted(requester: User, to, **overrides) -> InformationRequest:
 def under_review(requester: User, to, discloser: User, **overrides) -> InformationRequest:
     req = submitted(requester, to, **overrides)
     return workflow.transition(reference=req.reference, action="take", actor=discloser)
+
+
+def sent_back(
+    requester: User, to, discloser: User, note: str = "Which dates?"
+) -> InformationRequest:
+    req = under_review(requester, to, discloser)
+    return workflow.transition(
+        reference=req.reference, action="request_more_information", actor=discloser, note=note
+    )
+
+
+def change_part_a(req: InformationRequest, requester: User, **changes) -> InformationRequest:
+    """The requester changes Part A, as the edit page would save it."""
+    req = InformationRequest.objects.get(pk=req.pk)
+    data = {name: getattr(req, name) for name in services.PART_A_FIELDS}
+    data["legislation"] = list(req.legislation.values_list("pk", flat=True))
+    data.update(changes)
+    return services.request_update(reference=req.reference, editor=requester, data=data)
+
+
+def resend(req: InformationRequest, requester: User, **changes) -> InformationRequest:
+    """Answer a request sent back for more information: change Part A, sign it again, send it.
+    Without changes given, the description gains a sentence (an unchanged request is refused)."""
+    if not changes:
+        changes = {"information_description": f"{req.information_description} Dates: 2026 only."}
+    change_part_a(req, requester, **changes)
+    return workflow.transition(
+        reference=req.reference,
+        action="provide_more_information",
+        actor=requester,
+        signature_name=requester.full_name,
+    )
 
 
 def part_b(**overrides) -> dict:

@@ -10,8 +10,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from governance.factories import DEMO_PASSWORD
-from governance.models import AuditAction, AuditEvent, Breach, BreachStatus, IcoDecision
+from governance.audit.models import AuditAction, AuditEvent
+from governance.breaches.models import Breach, BreachStatus, IcoDecision
+from governance.people.factories import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from consent.models import ConsentRecord
-from governance.factories import DEMO_PASSWORD
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.factories import DEMO_PASSWORD
 from tests import workflow_helpers as wf
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from governance.factories import DEMO_PASSWORD
+from governance.people.factories import DEMO_PASSWORD
 from requests_app import workflow
 from tests import workflow_helpers as wf
 from tests.browser.conftest import assert_accessible, sign_in
@@ -20,7 +20,9 @@ def requests(live_server, alice, bob, sally, met):
     workflow.transition(
         reference=more.reference, action="request_more_information", actor=bob, note="Dates?"
     )
+    draft = wf.draft(alice, met)
     return {
+        "draft": draft.reference,
         "under_review": under_review.reference,
         "submitted": submitted.reference,
         "disclosed": disclosed.reference,
@@ -44,6 +46,8 @@ def test_requester_pages(page: Page, live_server, alice, requests) -> None:
         f"/requests/{requests['more']}/",
         f"/requests/{requests['more']}/edit/",
         f"/requests/{requests['more']}/provide_more_information/",
+        f"/requests/{requests['draft']}/",
+        f"/requests/{requests['draft']}/delete/",
         "/protocol/",
         "/accessibility/",
         "/privacy/",
@@ -76,8 +80,8 @@ def test_discloser_and_spoc_pages(page: Page, live_server, bob, sally, requests)
 def test_administrator_and_account_change_pages(
     page: Page, live_server, adam, colin, cora, council
 ) -> None:
-    from governance import accounts
-    from governance.accounts import AccountValues
+    from governance.accounts import services as accounts
+    from governance.accounts.services import AccountValues
 
     change = accounts.account_change_propose(
         proposer=adam,
@@ -131,4 +135,43 @@ def test_password_pages(page: Page, live_server, bob) -> None:
     page.goto(base + "/account/forgotten-password/")
     page.get_by_label("Email address").fill("someone@met.example")
     page.get_by_role("button", name="Send the link").click()
+    assert_accessible(page)
+
+
+def test_spoc_gives_a_reason_to_see_personal_details(
+    page: Page, live_server, sally, requests
+) -> None:
+    """7.4 vs 10.5.2: the SPOC reads the summary, then states why before the details open."""
+    from requests_app.models import InformationRequest
+
+    reference = requests["under_review"]
+    subject = InformationRequest.objects.get(reference=reference).subject_name
+    sign_in(page, live_server, sally.email, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/requests/{reference}/")
+    assert subject not in page.content()
+    assert_accessible(page)
+    page.get_by_role("link", name="View personal details, giving your reason").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="View personal details").click()
+    assert "Enter why you need to see the personal details" in page.content()
+    assert_accessible(page)
+    page.get_by_label("Why do you need to see the personal details?").fill(
+        "Checking the request before reassigning it to a colleague."
+    )
+    page.get_by_role("button", name="View personal details").click()
+    page.wait_for_url(f"**/requests/{reference}/")
+    assert subject in page.content()
+    assert "Reasons given to view personal details" in page.content()
+    assert_accessible(page)
+
+
+def test_requester_deletes_a_draft(page: Page, live_server, alice, requests) -> None:
+    reference = requests["draft"]
+    sign_in(page, live_server, alice.email, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/requests/{reference}/")
+    page.get_by_role("link", name="Delete draft").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Delete draft").click()
+    page.wait_for_url("**/requests/")
+    assert f"Draft {reference} deleted." in page.content()
     assert_accessible(page)

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from governance.factories import DEMO_PASSWORD
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.factories import DEMO_PASSWORD
 from requests_app.models import DecisionRecord, InformationRequest, Status
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
 

@@ -6,8 +6,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from governance.factories import DEMO_PASSWORD
-from governance.views import SIGN_IN_FAILED_MESSAGE
+from governance.accounts.views import SIGN_IN_FAILED_MESSAGE
+from governance.people.factories import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from governance.factories import DEMO_PASSWORD
+from governance.people.factories import DEMO_PASSWORD
 from requests_app.models import InformationRequest
 from tests import workflow_helpers as wf
 from tests.browser.conftest import assert_accessible, sign_in

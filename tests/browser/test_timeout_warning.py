@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from governance.factories import DEMO_PASSWORD
+from governance.people.factories import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, sign_in
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consent import services
 from consent.models import ConsentRecord
-from governance.models import User
+from governance.people.models import User
 from requests_app.models import InformationRequest
 from tests import workflow_helpers as wf
 

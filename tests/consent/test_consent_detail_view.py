@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
 from tests import workflow_helpers as wf
 from tests.consent.conftest import SIGNER_NAME, record_consent
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from consent import services
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
 from requests_app import workflow
 from tests import workflow_helpers as wf
 from tests.consent.conftest import SIGNER_NAME, record_consent

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consent.models import ConsentRecord
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
 from requests_app import workflow
 from tests.consent.conftest import SIGNER_NAME, consent_post, date_post
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from consent import selectors, services
-from governance.models import AuditAction, AuditEvent
-from requests_app import pdf
+from consent import pdf, selectors, services
+from documents import engine
+from governance.audit.models import AuditAction, AuditEvent
 from requests_app import selectors as request_selectors
 from tests import workflow_helpers as wf
 from tests.consent.conftest import SIGNER_NAME, record_consent
@@ -43,7 +43,7 @@ def test_filled_form_has_every_label_the_answers_and_the_marking(client, alice, 
     # protocol 9.5: the Met's marking, top and bottom.
     assert text.count("RESTRICTED") >= 2
     assert f"Ref: {req.reference}" in text
-    assert f"Is this information about you? Yes {pdf.TICKED} No {pdf.UNTICKED}" in text
+    assert f"Is this information about you? Yes {engine.TICKED} No {engine.UNTICKED}" in text
     for answer in (
         SIGNER_NAME,
         record.purposes,
@@ -68,8 +68,8 @@ def test_filled_form_names_the_subject_and_ticks_the_capacity(client, alice, chi
     client.force_login(alice)
     text = text_of(client.get(pdf_url(child_req, record)).content)
     assert child_req.subject_name in text
-    assert f"Guardian {pdf.TICKED}" in text
-    assert f"Parent {pdf.UNTICKED}" in text
+    assert f"Guardian {engine.TICKED}" in text
+    assert f"Parent {engine.UNTICKED}" in text
 
 
 def test_a_withdrawn_consent_prints_as_withdrawn(client, alice, req, record):
@@ -107,7 +107,7 @@ def test_blank_form_is_still_one_page_with_empty_boxes(alice):
     assert len(PdfReader(io.BytesIO(content)).pages) == 1
     text = text_of(content)
     assert [label for label in CONSENT_LABELS if label not in text] == []
-    assert pdf.TICKED not in text
+    assert engine.TICKED not in text
 
 
 @pytest.mark.parametrize("persona", ["colin", "charlie", "brenda", "adam", "bea"])

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from consent import services
 from consent.models import ConsentRecord
-from governance.access import AccessRefused
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.access import AccessRefused
 from requests_app import workflow
 from tests.consent.conftest import consent_data, record_consent
 

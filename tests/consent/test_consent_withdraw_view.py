@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consent import services
 from consent.models import ConsentRecord
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
 from tests.consent.conftest import SIGNER_NAME, date_post
 
 pytestmark = pytest.mark.django_db

@@ -11,16 +11,15 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from governance import accounts
-from governance.account_forms import AccountValuesForm
-from governance.accounts import AccountValues
-from governance.factories import DEMO_PASSWORD, UserFactory
-from governance.models import (
+from governance.accounts import services as accounts
+from governance.accounts.forms import AccountValuesForm
+from governance.accounts.services import AccountValues
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.factories import DEMO_PASSWORD, UserFactory
+from governance.people.models import (
     ADMIN_HOLDS_NO_ROLE_MESSAGE,
     AccountChange,
     AccountChangeStatus,
-    AuditAction,
-    AuditEvent,
     Organisation,
     SpocRole,
     User,
@@ -165,7 +164,7 @@ def test_a_role_change_takes_effect_only_when_the_organisations_spoc_confirms(
     )
     assert event.object_reference == str(change.public_id)
     # protocol 7.4: the Council's SPOC sees the change on the audit page.
-    page = client.get(reverse("governance:audit"), {"action": "account_change_confirmed"})
+    page = client.get(reverse("oversight:audit"), {"action": "account_change_confirmed"})
     assert len(page.context["page"].events) == 1
 
 
@@ -627,3 +626,27 @@ def test_the_user_admin_sets_no_passwords_and_shows_roles_read_only(client, root
     assert "is_disclosing_officer" not in form.fields
     assert "organisation" not in form.fields
     assert "password" not in form.fields
+    assert "email" not in form.fields  # where password links go: not changed by one person
+
+
+def test_the_confirming_spoc_sees_the_email_and_a_warning_for_a_lookalike(client, adam, sally, bob):
+    # A new account borrowing a colleague's name with an outside address: the password link
+    # would go to whoever owns that address, so the second person is shown both.
+    client.force_login(adam)
+    response = client.post(
+        reverse("accounts:account_new"),
+        {
+            "full_name": bob.full_name,
+            "email": "bob.brown@elsewhere.example",
+            "organisation": bob.organisation.pk,
+            "roles": ["disclosing"],
+            "spoc_role": "none",
+        },
+    )
+    assert response.status_code == 302
+    change = AccountChange.objects.get(account__email="bob.brown@elsewhere.example")
+    client.force_login(sally)
+    body = client.get(reverse("accounts:change_detail", args=[change.public_id])).text
+    assert "bob.brown@elsewhere.example" in body
+    assert "Check the address" in body
+    assert f"Another account has the same name: {bob.email}" in body

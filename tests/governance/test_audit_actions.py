@@ -17,9 +17,11 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from governance.factories import DEMO_PASSWORD, part_a_data
-from governance.models import AuditAction, AuditEvent, Organisation, User
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.factories import DEMO_PASSWORD
+from governance.people.models import Organisation, User
 from requests_app import workflow
+from requests_app.factories import part_a_data
 from requests_app.models import Attachment, InformationRequest, Legislation, Status
 from tests import workflow_helpers as wf
 
@@ -335,9 +337,11 @@ def test_sending_the_updated_request_is_recorded(client, alice, bob, council, me
     workflow.transition(
         reference=req.reference, action="request_more_information", actor=bob, note="Dates?"
     )
+    wf.change_part_a(req, alice, information_description="Dates: 2026 only.")
     client.force_login(alice)
     response = client.post(
-        reverse("requests_app:action", args=[req.reference, "provide_more_information"])
+        reverse("requests_app:provide_more_information", args=[req.reference]),
+        {"signature_name": alice.full_name},
     )
     assert response.status_code == 302
     assert_event(
@@ -454,7 +458,7 @@ def test_a_refused_access_is_recorded(client, alice, charlie, council, met, lfb)
 @covers(AuditAction.EXPORT_MADE)
 def test_exporting_the_audit_trail_is_recorded(client, sally, met):
     client.force_login(sally)
-    response = client.get(reverse("governance:audit"), {"format": "csv", "action": "signed_in"})
+    response = client.get(reverse("oversight:audit"), {"format": "csv", "action": "signed_in"})
     assert response.status_code == 200
     b"".join(response.streaming_content)
     event = assert_event(AuditAction.EXPORT_MADE, actor=sally)

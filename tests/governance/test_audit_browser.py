@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from governance import audit
-from governance.factories import DEMO_PASSWORD
-from governance.models import AuditAction, AuditEvent
+from governance.audit import trail as audit
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.factories import DEMO_PASSWORD
 from tests import workflow_helpers as wf
 from tests.browser.conftest import (  # noqa: F401 - fixtures of the browser suite
     _no_csp_violations,

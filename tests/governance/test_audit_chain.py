@@ -11,15 +11,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from governance import audit
-from governance.models import AuditAction, AuditEvent
+from governance.audit import trail as audit
+from governance.audit.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the trigger and advisory lock are PostgreSQL's"
 )
-TRIGGER = "governance.AuditEvent:audit_append_only"
+TRIGGER = "audit.AuditEvent:audit_append_only"
 
 
 def record_some(count: int) -> list[AuditEvent]:

@@ -14,15 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import audit
-from governance.access import REFUSAL_MESSAGE
-from governance.models import AuditAction, AuditEvent
+from governance.audit import trail as audit
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.access import REFUSAL_MESSAGE
 from requests_app.models import InformationRequest
 from tests import workflow_helpers as wf
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("governance:audit")
+URL = reverse("oversight:audit")
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -412,7 +412,7 @@ def test_csv_export_never_holds_subject_data(client, sally, alice, bob, met):
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, sally, met):
-    from governance.factories import UserFactory
+    from governance.people.factories import UserFactory
 
     mallory = UserFactory(full_name='=HYPERLINK("http://x")', organisation=met)
     audit.record(action=AuditAction.SIGNED_IN, actor=mallory)
@@ -422,8 +422,8 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, sally, met):
 
 
 def test_spoc_sees_account_changes_to_their_own_people(client, adam, ava, sally, bea, met):
-    from governance import accounts
-    from governance.models import AuditAction
+    from governance.accounts import services as accounts
+    from governance.audit.models import AuditAction
 
     values = accounts.AccountValues.of(bea)
     change = accounts.account_change_propose(
@@ -433,7 +433,7 @@ def test_spoc_sees_account_changes_to_their_own_people(client, adam, ava, sally,
     )
     accounts.account_change_confirm(public_id=change.public_id, decider=ava)
     client.force_login(sally)
-    page = client.get(reverse("governance:audit"), {"action": AuditAction.ACCOUNT_CHANGE_CONFIRMED})
+    page = client.get(reverse("oversight:audit"), {"action": AuditAction.ACCOUNT_CHANGE_CONFIRMED})
     assert "Account change confirmed" in page.content.decode()
     assert len(page.context["page"].events) == 1
 

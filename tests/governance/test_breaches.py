@@ -14,16 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import breaches
-from governance.access import REFUSAL_MESSAGE
-from governance.models import (
-    AuditAction,
-    AuditEvent,
-    Breach,
-    BreachRisk,
-    BreachStatus,
-    IcoDecision,
-)
+from governance.audit.models import AuditAction, AuditEvent
+from governance.breaches import permissions as breach_permissions
+from governance.breaches import rules as breach_rules
+from governance.breaches import services as breach_services
+from governance.breaches.models import Breach, BreachRisk, BreachStatus, IcoDecision
+from governance.people.access import REFUSAL_MESSAGE
 from tests import workflow_helpers as wf
 
 pytestmark = pytest.mark.django_db
@@ -140,49 +136,49 @@ def clock():
 @pytest.fixture
 def met_breach(clock, bob) -> Breach:
     """A medium-risk breach found by Bob of the Met, not yet decided for the ICO."""
-    return breaches.breach_report_create(reporter=bob, data=report_data())
+    return breach_services.breach_report_create(reporter=bob, data=report_data())
 
 
 # The 72 hours (UK GDPR Art 33(1)) ------------------------------------------------------------
 
 
 def test_ico_deadline_is_72_hours_after_becoming_aware():
-    assert breaches.ico_deadline(AWARE) == datetime.datetime(2026, 3, 7, 10, 0, tzinfo=LONDON)
+    assert breach_rules.ico_deadline(AWARE) == datetime.datetime(2026, 3, 7, 10, 0, tzinfo=LONDON)
 
 
 def test_ico_deadline_counts_elapsed_hours_across_the_change_of_the_clocks():
     # The clocks go back at 2am on Sunday 25 October 2026: 72 hours end an hour earlier on the
     # wall clock.
     aware = datetime.datetime(2026, 10, 23, 10, 0, tzinfo=LONDON)
-    deadline = breaches.ico_deadline(aware).astimezone(LONDON)
+    deadline = breach_rules.ico_deadline(aware).astimezone(LONDON)
     assert (deadline.date(), deadline.hour) == (datetime.date(2026, 10, 26), 9)
 
 
 def test_a_report_at_exactly_72_hours_is_not_late():
     on_time = AWARE + datetime.timedelta(hours=72)
-    assert not breaches.is_late(became_aware_at=AWARE, reported_at=on_time)
-    assert breaches.is_late(
+    assert not breach_rules.is_late(became_aware_at=AWARE, reported_at=on_time)
+    assert breach_rules.is_late(
         became_aware_at=AWARE, reported_at=on_time + datetime.timedelta(seconds=1)
     )
 
 
 def test_the_ico_decision_is_overdue_only_after_72_hours(clock, met_breach):
     clock.move_to(AWARE + datetime.timedelta(hours=72))
-    assert not breaches.ico_decision_overdue(met_breach)
+    assert not breach_rules.ico_decision_overdue(met_breach)
     clock.move_to(AWARE + datetime.timedelta(hours=72, seconds=1))
-    assert breaches.ico_decision_overdue(met_breach)
+    assert breach_rules.ico_decision_overdue(met_breach)
 
 
 def test_a_decided_breach_is_never_overdue(clock, met_breach):
     met_breach.ico_decision = IcoDecision.NOT_REPORTED
     clock.move_to(AWARE + datetime.timedelta(days=30))
-    assert not breaches.ico_decision_overdue(met_breach)
+    assert not breach_rules.ico_decision_overdue(met_breach)
 
 
 def test_only_a_low_risk_breach_may_go_unreported():
-    assert not breaches.ico_report_required(BreachRisk.LOW)
-    assert breaches.ico_report_required(BreachRisk.MEDIUM)
-    assert breaches.ico_report_required(BreachRisk.HIGH)
+    assert not breach_rules.ico_report_required(BreachRisk.LOW)
+    assert breach_rules.ico_report_required(BreachRisk.MEDIUM)
+    assert breach_rules.ico_report_required(BreachRisk.HIGH)
 
 
 # Reporting a breach --------------------------------------------------------------------------
@@ -221,10 +217,10 @@ def test_reporting_writes_breach_reported_with_reference_and_organisation(
 
 
 def test_references_run_in_sequence_and_start_again_each_year(clock, alice):
-    first = breaches.breach_report_create(reporter=alice, data=report_data())
-    second = breaches.breach_report_create(reporter=alice, data=report_data())
+    first = breach_services.breach_report_create(reporter=alice, data=report_data())
+    second = breach_services.breach_report_create(reporter=alice, data=report_data())
     clock.move_to(datetime.datetime(2027, 1, 2, 9, 0, tzinfo=LONDON))
-    next_year = breaches.breach_report_create(reporter=alice, data=report_data())
+    next_year = breach_services.breach_report_create(reporter=alice, data=report_data())
     assert [first.reference, second.reference, next_year.reference] == [
         "BR-2026-0001",
         "BR-2026-0002",
@@ -258,7 +254,7 @@ def test_a_request_reference_must_exist(client, clock, alice, met):
     req = wf.draft(alice, met)
     client.force_login(alice)
     response = client.post(NEW, report_post(request_reference="ISP-2026-999999"))
-    assert errors(response)["request_reference"] == [breaches.REQUEST_REFERENCE_MESSAGE]
+    assert errors(response)["request_reference"] == [breach_permissions.REQUEST_REFERENCE_MESSAGE]
     response = client.post(NEW, report_post(request_reference=f" {req.reference.lower()} "))
     assert response.status_code == 302
     assert Breach.objects.get().request == req
@@ -271,20 +267,24 @@ def test_a_request_the_reporter_may_not_see_is_refused_like_an_unknown_one(
     req = wf.submitted(alice, met)
     client.force_login(charlie)
     response = client.post(NEW, report_post(request_reference=req.reference))
-    assert errors(response)["request_reference"] == [breaches.REQUEST_REFERENCE_MESSAGE]
+    assert errors(response)["request_reference"] == [breach_permissions.REQUEST_REFERENCE_MESSAGE]
     assert not Breach.objects.exists()
 
 
 def test_the_service_refuses_a_request_the_reporter_may_not_see(clock, alice, charlie, met):
     req = wf.submitted(alice, met)
-    with pytest.raises(breaches.BreachRecordIncomplete):
-        breaches.breach_report_create(reporter=charlie, data=report_data() | {"request": req})
+    with pytest.raises(breach_services.BreachRecordIncomplete):
+        breach_services.breach_report_create(
+            reporter=charlie, data=report_data() | {"request": req}
+        )
     assert not Breach.objects.exists()
 
 
 def test_the_breach_links_its_request_for_those_who_may_see_it(client, clock, alice, bob, met):
     req = wf.under_review(alice, met, bob)
-    breach = breaches.breach_report_create(reporter=bob, data=report_data() | {"request": req})
+    breach = breach_services.breach_report_create(
+        reporter=bob, data=report_data() | {"request": req}
+    )
     client.force_login(bob)
     body = client.get(reverse("breaches:detail", args=[breach.reference])).content.decode()
     assert reverse("requests_app:detail", args=[req.reference]) in body
@@ -368,7 +368,7 @@ def test_the_breach_cannot_happen_after_becoming_aware_of_it(client, clock, alic
     ],
 )
 def test_times_are_read_as_people_type_them(typed, expected):
-    from governance.breach_forms import parse_time
+    from governance.breaches.forms import parse_time
 
     assert parse_time(typed) == expected
 
@@ -402,7 +402,7 @@ def test_administrator_cannot_report_a_breach(client, clock, adam):
 def test_spocs_and_board_members_see_their_organisations_register(
     client, request, persona, clock, met_breach, alice
 ):
-    council_breach = breaches.breach_report_create(reporter=alice, data=report_data())
+    council_breach = breach_services.breach_report_create(reporter=alice, data=report_data())
     client.force_login(request.getfixturevalue(persona))
     response = client.get(REGISTER)
     assert response.status_code == 200
@@ -431,11 +431,11 @@ def test_register_shows_the_ico_deadline_then_overdue_in_text(client, clock, sal
 
 
 def test_register_lists_open_breaches_first(client, clock, sally, bob, sid):
-    older = breaches.breach_report_create(reporter=bob, data=report_data())
-    closed = breaches.breach_report_create(
+    older = breach_services.breach_report_create(reporter=bob, data=report_data())
+    closed = breach_services.breach_report_create(
         reporter=bob, data=report_data(became_aware_at=AWARE + datetime.timedelta(minutes=30))
     )
-    breaches.breach_update(
+    breach_services.breach_update(
         reference=closed.reference,
         editor=sid,
         data={
@@ -462,11 +462,11 @@ def _register_queries(client) -> int:
 
 def test_register_query_count_is_the_same_at_5_and_200_breaches(client, clock, sally, bob):
     for _ in range(5):
-        breaches.breach_report_create(reporter=bob, data=report_data())
+        breach_services.breach_report_create(reporter=bob, data=report_data())
     client.force_login(sally)
     at_5 = _register_queries(client)
     for _ in range(195):
-        breaches.breach_report_create(reporter=bob, data=report_data())
+        breach_services.breach_report_create(reporter=bob, data=report_data())
     at_200 = _register_queries(client)
     assert at_5 == at_200
     assert len(client.get(REGISTER).context["page"]) == 25
@@ -701,8 +701,8 @@ def test_people_who_are_not_its_spoc_cannot_update_a_breach(
 
 
 def test_the_service_refuses_an_incomplete_record(clock, sally, met_breach):
-    with pytest.raises(breaches.BreachRecordIncomplete):
-        breaches.breach_update(
+    with pytest.raises(breach_services.BreachRecordIncomplete):
+        breach_services.breach_update(
             reference=met_breach.reference,
             editor=sally,
             data={"ico_decision": IcoDecision.NOT_REPORTED, "risk": BreachRisk.LOW},
@@ -732,3 +732,11 @@ def test_a_report_to_the_ico_cannot_be_taken_back(client, clock, sally, met_brea
     met_breach.refresh_from_db()
     assert met_breach.ico_decision == "reported"
     assert met_breach.ico_reported_at is not None
+
+
+def test_the_breach_page_shows_its_history(client, clock, bob):
+    breach = breach_services.breach_report_create(reporter=bob, data=report_data())
+    client.force_login(bob)
+    body = client.get(reverse("breaches:detail", args=[breach.reference])).text
+    assert 'id="history"' in body
+    assert "Breach reported" in body

@@ -13,16 +13,10 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from governance.factories import DEMO_PASSWORD, UserFactory
-from governance.models import (
-    AuditAction,
-    AuditEvent,
-    Organisation,
-    SpocRole,
-    User,
-    organisations_missing_spoc_roles,
-)
-from governance.views import SIGN_IN_FAILED_MESSAGE
+from governance.accounts.views import SIGN_IN_FAILED_MESSAGE
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.factories import DEMO_PASSWORD, UserFactory
+from governance.people.models import Organisation, SpocRole, User, organisations_missing_spoc_roles
 
 pytestmark = pytest.mark.django_db
 

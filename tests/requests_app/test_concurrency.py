@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from governance.access import AccessRefused
+from governance.people.access import AccessRefused
 from requests_app import workflow
 from requests_app.models import DecisionRecord, Status
 from tests import workflow_helpers as wf

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from consent.models import ConsentRecord
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
 from requests_app import workflow
 from requests_app.models import InformationRequest, InformationRequestUserObjectPermission
 from tests import workflow_helpers as wf
@@ -56,3 +56,16 @@ def test_a_sent_request_is_withdrawn_not_deleted(client, alice, met):
     assert InformationRequest.objects.filter(reference=req.reference).exists()
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.draft_delete(reference=req.reference, actor=alice)
+
+
+def test_a_draft_named_in_a_breach_is_kept(client, alice, met):
+    from governance.breaches import services as breach_services
+    from tests.governance.test_breaches import report_data
+
+    req = wf.draft(alice, met)
+    breach_services.breach_report_create(reporter=alice, data=report_data(request=req))
+    client.force_login(alice)
+    response = client.post(delete_url(req))
+    assert response.status_code == 409
+    assert workflow.DRAFT_IN_BREACH_REFUSED in response.text
+    assert InformationRequest.objects.filter(reference=req.reference).exists()

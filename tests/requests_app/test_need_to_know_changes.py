@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from governance import accounts
-from governance.accounts import AccountValues
-from governance.models import AuditAction, AuditEvent, User
+from governance.accounts import services as accounts
+from governance.accounts.services import AccountValues
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.models import User
 from requests_app import workflow
 from requests_app.models import DecisionRecord, InformationRequestUserObjectPermission, Status
 from tests import workflow_helpers as wf

@@ -105,3 +105,15 @@ def test_receiving_organisation_events_start_when_it_is_sent(alice, met):
     assert req.audit_organisations == (req.requesting_organisation, None)
     req = wf.submitted(alice, met)
     assert req.audit_organisations == (req.requesting_organisation, met)
+
+
+def test_an_officer_who_stops_requesting_loses_sight_of_their_requests(client, alice, met):
+    # 10.5.2: need-to-know ends with the role, for the requester too.
+    req = wf.submitted(alice, met)
+    alice.is_requesting_officer = False
+    alice.is_board_member = True
+    alice.save()
+    client.force_login(alice)
+    assert client.get(reverse("requests_app:detail", args=[req.reference])).status_code == 403
+    assert client.get(reverse("requests_app:pdf", args=[req.reference])).status_code == 403
+    assert not permissions.can_view_personal_details(alice, req)

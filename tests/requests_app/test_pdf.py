@@ -14,7 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from governance.models import AuditAction, AuditEvent, User
+from consent import pdf as consent_pdf
+from documents import engine
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.models import User
 from requests_app import pdf, selectors, workflow
 from requests_app.models import InformationRequest, Legislation
 from tests import workflow_helpers as wf
@@ -215,30 +218,30 @@ def test_part_a_prints_the_recorded_answers(met_pdf, met_disclosed):
     text = all_text(met_pdf)
     assert "Sam Example" in text
     assert "27/03/1990" in text
-    assert f"{pdf.TICKED} Suspect" in text
-    assert f"{pdf.UNTICKED} Victim" in text
-    assert f"{pdf.TICKED} Yes" in text  # public interest
+    assert f"{engine.TICKED} Suspect" in text
+    assert f"{engine.UNTICKED} Victim" in text
+    assert f"{engine.TICKED} Yes" in text  # public interest
     assert "Preventing further anti-social behaviour affecting neighbours." in text
 
 
 def test_ticked_legislation_is_ticked_and_the_rest_is_not(met_pdf):
     text = all_text(met_pdf)
     # workflow_helpers.draft ticks the first entry of the list.
-    assert f"S115 \u2013 Crime Reduction Strategy {pdf.TICKED}" in text
-    assert f"S2 \u2013 Sex Offender Orders {pdf.UNTICKED}" in text
-    assert f"S84 \u2013 application for possession order {pdf.UNTICKED}" in text
-    assert text.count(pdf.TICKED) >= 1
+    assert f"S115 \u2013 Crime Reduction Strategy {engine.TICKED}" in text
+    assert f"S2 \u2013 Sex Offender Orders {engine.UNTICKED}" in text
+    assert f"S84 \u2013 application for possession order {engine.UNTICKED}" in text
+    assert text.count(engine.TICKED) >= 1
 
 
 def test_other_legislation_is_printed_and_ticked(alice, met, bob):
     req = wf.under_review(alice, met, bob, legislation_other="Police Reform Act 2002, s.30")
     text = all_text(render(req, alice))
-    assert f"Other (please state) Police Reform Act 2002, s.30 {pdf.TICKED}" in text
+    assert f"Other (please state) Police Reform Act 2002, s.30 {engine.TICKED}" in text
 
 
 def test_requesting_officers_signature_shows_declaration_identity_and_time(met_pdf, met_disclosed):
     text = all_text(met_pdf)
-    signed = pdf.format_datetime(met_disclosed.signed_at)
+    signed = engine.format_datetime(met_disclosed.signed_at)
     assert "Signature of requesting officer: Alice Able" in text
     assert "signed in as Alice Able (alice@council.example)" in text
     assert f"Date: {signed}" in text
@@ -246,10 +249,10 @@ def test_requesting_officers_signature_shows_declaration_identity_and_time(met_p
 
 def test_part_b_prints_the_decision(met_pdf):
     text = all_text(met_pdf)
-    assert f"Disclosure Agreed: Yes {pdf.TICKED} No {pdf.UNTICKED}" in text
+    assert f"Disclosure Agreed: Yes {engine.TICKED} No {engine.UNTICKED}" in text
     assert "Three reports of ASB at the address in 2026." in text
-    assert f"Through the portal {pdf.TICKED}" in text
-    assert f"Post {pdf.UNTICKED}" in text
+    assert f"Through the portal {engine.TICKED}" in text
+    assert f"Post {engine.UNTICKED}" in text
     assert "Signature of disclosing officer: Bob Brown" in text
     assert "Metropolitan Police Service, Haringey Borough" in text
 
@@ -273,14 +276,14 @@ def test_attached_information_is_marked_and_named(alice, met, bob, settings, tmp
         attachments=[SimpleUploadedFile("incident-summary.pdf", b"%PDF-1.4 demo")],
     )
     text = all_text(render(req, alice))
-    assert f"Information attached to this form Yes {pdf.TICKED} No {pdf.UNTICKED}" in text
+    assert f"Information attached to this form Yes {engine.TICKED} No {engine.UNTICKED}" in text
     assert "Attached: incident-summary.pdf" in text
 
 
 def test_undecided_request_prints_empty_part_b(alice, met, bob):
     req = wf.under_review(alice, met, bob)
     text = all_text(render(req, alice))
-    assert f"Disclosure Agreed: Yes {pdf.UNTICKED} No {pdf.UNTICKED}" in text
+    assert f"Disclosure Agreed: Yes {engine.UNTICKED} No {engine.UNTICKED}" in text
     assert "Decision record" not in text
 
 
@@ -294,7 +297,7 @@ def test_rendering_makes_no_database_queries(met_disclosed, bob, django_assert_n
         pdf.render_blank_request_form(
             legislation=legislation, printed_by=bob, printed_at=timezone.now()
         )
-        pdf.render_blank_consent_form(printed_by=bob, printed_at=timezone.now())
+        consent_pdf.render_blank_consent_form(printed_by=bob, printed_at=timezone.now())
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils is not installed")
@@ -332,22 +335,20 @@ def test_blank_request_form_has_every_label_and_only_empty_boxes(bob):
     )
     text = all_text(content)
     assert [label for label in PART_A_LABELS + PART_B_LABELS if label not in text] == []
-    assert pdf.TICKED not in text
-    assert f"S1 \u2013 ASB {pdf.UNTICKED}" in text
-    assert all(t.count(pdf.DEFAULT_MARKING) >= 2 for t in pages_text(content))
+    assert engine.TICKED not in text
+    assert f"S1 \u2013 ASB {engine.UNTICKED}" in text
+    assert all(t.count(engine.DEFAULT_MARKING) >= 2 for t in pages_text(content))
 
 
 def test_blank_consent_form_has_every_label(bob):
-    content = pdf.render_blank_consent_form(printed_by=bob, printed_at=timezone.now())
+    content = consent_pdf.render_blank_consent_form(printed_by=bob, printed_at=timezone.now())
     pages = pages_text(content)
     assert len(pages) == 1
     assert [label for label in CONSENT_LABELS if label not in pages[0]] == []
     assert pages[0].count("OFFICIAL-SENSITIVE") >= 2
 
 
-@pytest.mark.parametrize(
-    "name", ["requests_app:blank_request_form", "requests_app:blank_consent_form"]
-)
+@pytest.mark.parametrize("name", ["requests_app:blank_request_form", "consent:blank_form"])
 def test_signed_in_officer_downloads_blank_form(client, alice, name):
     client.force_login(alice)
     response = client.get(reverse(name))
@@ -357,9 +358,7 @@ def test_signed_in_officer_downloads_blank_form(client, alice, name):
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize(
-    "name", ["requests_app:blank_request_form", "requests_app:blank_consent_form"]
-)
+@pytest.mark.parametrize("name", ["requests_app:blank_request_form", "consent:blank_form"])
 def test_anonymous_is_sent_to_sign_in_for_blank_form(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -368,13 +367,13 @@ def test_anonymous_is_sent_to_sign_in_for_blank_form(client, name):
 
 def test_blank_form_can_carry_a_partners_marking(client, alice):
     client.force_login(alice)
-    response = client.get(reverse("requests_app:blank_consent_form") + "?marking=met")
+    response = client.get(reverse("consent:blank_form") + "?marking=met")
     assert pages_text(response.content)[0].count("RESTRICTED") >= 2
 
 
 def test_blank_form_ignores_an_unknown_marking_code(client, alice):
     client.force_login(alice)
-    response = client.get(reverse("requests_app:blank_consent_form") + "?marking=nope")
+    response = client.get(reverse("consent:blank_form") + "?marking=nope")
     assert "OFFICIAL-SENSITIVE" in pages_text(response.content)[0]
 
 
@@ -451,26 +450,26 @@ def test_requester_may_print_their_draft(client, alice, met):
     ],
 )
 def test_url_fetcher_refuses_anything_but_local_static_and_fonts(url):
-    with pytest.raises(pdf.RefusedURL):
-        pdf.url_fetcher().fetch(url)
+    with pytest.raises(engine.RefusedURL):
+        engine.url_fetcher().fetch(url)
 
 
 def test_url_fetcher_refuses_escaping_the_static_folder(settings):
     escape = (Path(settings.BASE_DIR) / "static" / ".." / "pyproject.toml").as_uri()
-    with pytest.raises(pdf.RefusedURL):
-        pdf.url_fetcher().fetch(escape)
+    with pytest.raises(engine.RefusedURL):
+        engine.url_fetcher().fetch(escape)
 
 
 def test_url_fetcher_serves_a_system_font():
-    font = pdf.FONT_DIRS[1] / "DejaVuSans.ttf"
+    font = engine.FONT_DIRS[1] / "DejaVuSans.ttf"
     if not font.is_file():
         pytest.skip("DejaVu Sans is not installed")
-    response = pdf.url_fetcher().fetch(font.as_uri())
+    response = engine.url_fetcher().fetch(font.as_uri())
     assert len(response.read()) > 100_000
 
 
 def test_configured_marking_cannot_inject_css():
-    value = str(pdf.css_string('X"; } body { display: none } </style><script>'))
+    value = str(engine.css_string('X"; } body { display: none } </style><script>'))
     assert value.startswith('"')
     assert value.endswith('"')
     # Inside the quotes: only harmless characters and six-digit hex escapes.

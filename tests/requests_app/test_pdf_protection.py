@@ -19,9 +19,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
-from governance.access import REFUSAL_MESSAGE
-from governance.models import AuditAction, AuditEvent
-from requests_app import pdf_protection
+from documents import protection as pdf_protection
+from governance.audit.models import AuditAction, AuditEvent
+from governance.people.access import REFUSAL_MESSAGE
 from requests_app.models import InformationRequest
 from tests import workflow_helpers as wf
 

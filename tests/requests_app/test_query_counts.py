@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from governance.factories import InformationRequestFactory
+from requests_app.factories import InformationRequestFactory
 from requests_app.models import Status
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
 from requests_app import selectors, workflow
 from tests import workflow_helpers as wf
 
@@ -34,9 +34,10 @@ def test_history_is_paged(client, alice, bob, met):
             actor=bob,
             note=f"Question {number}",
         )
-        workflow.transition(reference=req.reference, action="provide_more_information", actor=alice)
+        wf.resend(req, alice, information_description=f"Dates: answer {number}.")
     history = selectors.request_history(req=req)
-    assert history.paginator.count == 3 + 24  # created, submitted, assigned, then the loop
+    # created, submitted, assigned, then the loop: asked, Part A changed, sent again
+    assert history.paginator.count == 3 + 36
     assert len(history.object_list) == selectors.HISTORY_PAGE_SIZE
     client.force_login(alice)
     url = reverse("requests_app:detail", args=[req.reference])

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
 from requests_app.models import DecisionRecord, InformationRequest, Legislation, Status
 from tests import workflow_helpers as wf
 
@@ -309,7 +309,10 @@ def test_more_information_round_trip(client, alice, bob, met):
         part_a_post(met, information_description="Dates: 2026 only."),
     )
     assert response.status_code == 302
-    client.post(reverse("requests_app:action", args=[req.reference, "provide_more_information"]))
+    client.post(
+        reverse("requests_app:provide_more_information", args=[req.reference]),
+        {"signature_name": alice.full_name},
+    )
     req.refresh_from_db()
     assert req.status == Status.UNDER_REVIEW
     assert req.information_description == "Dates: 2026 only."

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import AuditAction, AuditEvent
+from governance.audit.models import AuditAction, AuditEvent
 from requests_app import permissions, services
 from requests_app.models import PersonalDetailsAccess
 from tests import workflow_helpers as wf
@@ -104,3 +104,22 @@ def test_services_refuse_fields_that_are_not_part_a(alice, met):
         services.request_create(requester=alice, data={"requester": alice})
     req.refresh_from_db()
     assert req.status == "draft"
+
+
+def test_a_one_word_reason_is_refused(client, alice, bob, sally, met):
+    req = wf.under_review(alice, met, bob)
+    client.force_login(sally)
+    response = client.post(open_url(req), {"reason": "x"})
+    assert services.DETAILS_REASON_TOO_SHORT in response.text
+    assert not PersonalDetailsAccess.objects.exists()
+
+
+def test_the_receiving_spocs_see_each_others_reasons(client, alice, bob, sally, sid, met):
+    req = wf.under_review(alice, met, bob)
+    wf.open_details_if_spoc(sally, req)
+    client.force_login(sid)
+    body = client.get(detail_url(req)).text
+    assert "Checking the request before reassigning." in body
+    assert sally.full_name in body
+    client.force_login(bob)
+    assert "Checking the request before reassigning." not in client.get(detail_url(req)).text

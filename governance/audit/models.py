@@ -1,0 +1,149 @@
+"""The audit trail's events: what happened, who did it, to what, and the hash chain that proves
+nothing was changed afterwards. Written only by governance.audit.trail.record()."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pgtrigger
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import ExtractHour
+from django.utils import timezone
+
+from governance.people.models import Organisation, User, WriteOnceModel
+
+
+class AuditAction(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGNED_OUT = "signed_out", "Signed out"
+    REQUEST_CREATED = "request_created", "Request created"
+    REQUEST_UPDATED = "request_updated", "Request draft saved"
+    REQUEST_SUBMITTED = "request_submitted", "Request submitted"
+    REQUEST_VIEWED = "request_viewed", "Request viewed"
+    REQUEST_ASSIGNED = "request_assigned", "Request assigned"
+    REQUEST_REASSIGNED = "request_reassigned", "Request reassigned"
+    MORE_INFORMATION_REQUESTED = "more_information_requested", "More information requested"
+    MORE_INFORMATION_PROVIDED = "more_information_provided", "More information provided"
+    REQUEST_WITHDRAWN = "request_withdrawn", "Request withdrawn"
+    REQUEST_DECIDED = "request_decided", "Request decided"
+    REQUEST_CLOSED = "request_closed", "Request closed"
+    PERSONAL_DETAILS_VIEWED = "personal_details_viewed", "Personal details viewed"
+    ATTACHMENT_DOWNLOADED = "attachment_downloaded", "Attachment downloaded"
+    PDF_PRINTED = "pdf_printed", "PDF printed"
+    CONSENT_RECORDED = "consent_recorded", "Consent recorded"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
+    BREACH_REPORTED = "breach_reported", "Breach reported"
+    BREACH_UPDATED = "breach_updated", "Breach updated"
+    REQUEST_DRAFT_DELETED = "request_draft_deleted", "Draft request deleted"
+    PERSONAL_DETAILS_JUSTIFIED = (
+        "personal_details_justified",
+        "Reason given to view personal details",
+    )
+    PERMISSION_DENIED = "permission_denied", "Permission denied"
+    EXPORT_MADE = "export_made", "Export made"
+    ACCOUNT_CREATED = "account_created", "Account created"
+    ACCOUNT_CHANGED = "account_changed", "Account or role changed"
+    ACCOUNT_CHANGE_PROPOSED = "account_change_proposed", "Account change proposed"
+    ACCOUNT_CHANGE_CONFIRMED = "account_change_confirmed", "Account change confirmed"
+    ACCOUNT_CHANGE_REJECTED = "account_change_rejected", "Account change rejected"
+    ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+    PASSWORD_LINK_SENT = "password_link_sent", "Password-set link sent"
+    PASSWORD_LINK_REQUESTED = "password_link_requested", "Password-set link requested"
+    PASSWORD_SET = "password_set", "Password set"
+    ORGANISATION_CREATED = "organisation_created", "Organisation created"
+    ORGANISATION_CHANGED = "organisation_changed", "Organisation changed"
+
+
+class AuditEvent(WriteOnceModel):
+    """One entry of the append-only, hash-chained audit trail (App. G 9, golden rule 7, 10.5.2).
+
+    Written only by governance.audit.record(); never updated or deleted.
+    """
+
+    write_once_name = "An audit event"
+
+    occurred_at = models.DateTimeField(default=timezone.now)
+    # The foreign keys' own indexes are left out: each leads a composite index below.
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+    actor_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=40, blank=True)
+    # The human reference of the object (e.g. ISP-2026-000123); never a subject's name.
+    object_reference = models.CharField(max_length=40, blank=True)
+    requesting_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    receiving_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    # A short, non-personal detail (e.g. the protocol section or the path refused).
+    detail = models.CharField(max_length=300, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        # The table keeps the name it had before the audit trail became its own app.
+        db_table = "governance_auditevent"
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            # A unique constraint, not unique=True: no unused LIKE-pattern index beside it.
+            models.UniqueConstraint(fields=["hash"], name="audit_hash_unique"),
+        ]
+        indexes = [
+            # SPOC page: events of my organisation's people, newest first.
+            models.Index(
+                fields=["actor_organisation", "-occurred_at"], name="audit_actor_org_time"
+            ),
+            # SPOC page: events about requests from / to my organisation, newest first.
+            models.Index(
+                fields=["requesting_organisation", "-occurred_at"], name="audit_req_org_time"
+            ),
+            models.Index(
+                fields=["receiving_organisation", "-occurred_at"], name="audit_recv_org_time"
+            ),
+            # Filter by person; a request's timeline.
+            models.Index(fields=["actor", "-occurred_at"], name="audit_actor_time"),
+            models.Index(fields=["object_reference", "-occurred_at"], name="audit_object_time"),
+            # SPOC highlights and the action filter: refused accesses, decisions without consent.
+            models.Index(fields=["action", "-occurred_at"], name="audit_action_time"),
+            # SPOC highlight: personal details viewed out of hours (local hour, protocol 10.5.2).
+            models.Index(
+                ExtractHour("occurred_at", tzinfo=ZoneInfo("Europe/London")),
+                F("occurred_at").desc(),
+                condition=Q(action="personal_details_viewed"),
+                name="audit_pdv_hour_time",
+            ),
+        ]
+        triggers = [
+            # Append-only at the database: no UPDATE or DELETE, whatever the client.
+            pgtrigger.Protect(
+                name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.get_action_display()}"

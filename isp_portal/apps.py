@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class IspPortalConfig(AppConfig):
+    """The site itself: settings, URLs, the home page, error pages, navigation, demo data."""
+
+    name = "isp_portal"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from isp_portal import checks  # noqa: F401  (registers the deployment checks)

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from governance.breaches import permissions as breach_permissions
+from governance.people import roles
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Service navigation items, each shown only to the roles that may use it (ui.md)."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    timeout = settings.SESSION_COOKIE_AGE
+    items: list[tuple[str, str]] = []
+    if roles.sees_inbox(user):
+        items.append(("Inbox", reverse("requests_app:inbox")))
+    if roles.can_request(user):
+        items.append(("My requests", reverse("requests_app:mine")))
+        items.append(("New request", reverse("requests_app:new")))
+    if roles.is_spoc(user):
+        items.append(("Audit", reverse("oversight:audit")))
+    if breach_permissions.can_view_register(user):
+        items.append(("Breaches", reverse("breaches:register")))
+    if roles.is_portal_admin(user):
+        items.append(("Organisations", reverse("accounts:organisations")))
+        items.append(("Accounts", reverse("accounts:accounts")))
+    if roles.is_portal_admin(user) or roles.is_spoc(user):
+        # protocol 7.4: the second person confirming account changes.
+        items.append(("Account changes", reverse("accounts:changes")))
+    path = request.path
+    return {
+        "session_timeout_seconds": timeout,
+        "session_timeout_minutes": timeout // 60,
+        "nav_items": [
+            {
+                "label": label,
+                "url": url,
+                "current": path == url or (url != "/" and path.startswith(url)),
+            }
+            for label, url in items
+        ],
+    }
