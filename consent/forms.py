@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from consent import rules
 from consent.models import Inability, SignatureMethod, SignerCapacity, WithdrawalMethod
-from requests_app import rules as request_rules
 from requests_app.models import InformationRequest, YesNo
 from ui.problems import add_to_form
 from ui.widgets import GovUKDateField
@@ -105,13 +104,11 @@ class ConsentForm(forms.Form):
         label="Signer's date of birth",
         label_for_errors="the signer's date of birth",
         help_text="For example, 27 3 1990",
-        not_in_future=True,
     )
     signed_on = GovUKDateField(
         label="Date the form was signed",
         label_for_errors="the date the form was signed",
         help_text="For example, 3 12 2026",
-        not_in_future=True,
     )
     signature_method = forms.ChoiceField(
         label="How was the signature obtained?",
@@ -130,7 +127,6 @@ class ConsentForm(forms.Form):
         label="Date you witnessed the signature",
         label_for_errors="the date you witnessed the signature",
         help_text="For example, 3 12 2026",
-        not_in_future=True,
     )
 
     # App. G 1-8: shown only when the subject is a child.
@@ -183,7 +179,8 @@ class ConsentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.req = req
-        self.subject_is_child = rules.is_child(req.subject_dob, today or timezone.localdate())
+        self.today = today or timezone.localdate()
+        self.subject_is_child = rules.is_child(req.subject_dob, self.today)
         hidden = (
             ("capacity_in_doubt", "capacity_impairment", "unable_to")
             if self.subject_is_child
@@ -201,12 +198,6 @@ class ConsentForm(forms.Form):
             "disclose_to": req.requesting_organisation.name,
         }
 
-    def clean_signer_dob(self) -> Any:
-        value = self.cleaned_data.get("signer_dob")
-        if value and not request_rules.date_of_birth_is_valid(value, timezone.localdate()):
-            raise forms.ValidationError("Signer's date of birth must be a real date in the past")
-        return value
-
     def clean_unable_to(self) -> list[str]:
         value = self.cleaned_data.get("unable_to") or []
         if ABLE_TO_DO_ALL in value and len(value) > 1:
@@ -218,13 +209,15 @@ class ConsentForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        signed, witnessed = data.get("signed_on"), data.get("witnessed_on")
-        if signed and witnessed and witnessed < signed:
-            self.add_error(
-                "witnessed_on",
-                "Date you witnessed the signature must be the same as or after the date the form "
-                "was signed",
-            )
+        add_to_form(
+            self,
+            rules.unmet_for_consent_dates(
+                signer_dob=data.get("signer_dob"),
+                signed_on=data.get("signed_on"),
+                witnessed_on=data.get("witnessed_on"),
+                today=self.today,
+            ),
+        )
         add_to_form(
             self, [p for p in rules.unmet_for_consent(self.answers()) if p.field in self.fields]
         )
@@ -260,12 +253,18 @@ class WithdrawalForm(forms.Form):
         label="Date the person withdrew their consent",
         label_for_errors="the date the person withdrew their consent",
         help_text="For example, 3 12 2026",
-        not_in_future=True,
     )
 
-    def __init__(self, *args: Any, signed_on: datetime.date, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        signed_on: datetime.date,
+        today: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.signed_on = signed_on
+        self.today = today or timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -276,6 +275,7 @@ class WithdrawalForm(forms.Form):
                 method_other=data.get("method_other", ""),
                 withdrawn_on=data.get("withdrawn_on"),
                 signed_on=self.signed_on,
+                today=self.today,
             ),
         )
         return data

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from consent.choices import SignerCapacity, WithdrawalMethod
 from requests_app.models import Status, YesNo
+from requests_app.rules import date_of_birth_is_valid
 from ui.problems import Problem
 
 if TYPE_CHECKING:
@@ -297,21 +298,69 @@ def answers_of(record: ConsentRecord) -> ConsentAnswers:
     )
 
 
+# Appendix B, Consent form: the dates written on the paper form and the witness's own.
+SIGNER_DOB_IN_FUTURE = "Signer's date of birth must be today or in the past"
+SIGNER_DOB_NOT_REAL = "Signer's date of birth must be a real date in the past"
+SIGNED_ON_IN_FUTURE = "Date the form was signed must be today or in the past"
+WITNESSED_ON_IN_FUTURE = "Date you witnessed the signature must be today or in the past"
+WITNESSED_BEFORE_SIGNED = (
+    "Date you witnessed the signature must be the same as or after the date the form was signed"
+)
+
+
+def unmet_for_consent_dates(
+    *,
+    signer_dob: datetime.date | None,
+    signed_on: datetime.date | None,
+    witnessed_on: datetime.date | None,
+    today: datetime.date,
+) -> list[Problem]:
+    """protocol 5.1, Appendix B: consent is recorded once it has been given, so the form was
+    signed, and its signature witnessed, on a day that has come, and witnessed no earlier than
+    signed; the signer's date of birth is a real past date. The record cannot be changed later,
+    so a date in the future is refused rather than kept. A date not given is left to the form's
+    own "Enter" message (and the record's required field)."""
+    problems: list[Problem] = []
+    if signer_dob is not None:
+        if signer_dob > today:
+            problems.append(Problem("signer_dob", SIGNER_DOB_IN_FUTURE))
+        elif not date_of_birth_is_valid(signer_dob, today):
+            problems.append(Problem("signer_dob", SIGNER_DOB_NOT_REAL))
+    signed_in_time = signed_on is not None and signed_on <= today
+    if signed_on is not None and not signed_in_time:
+        problems.append(Problem("signed_on", SIGNED_ON_IN_FUTURE))
+    if witnessed_on is not None:
+        if witnessed_on > today:
+            problems.append(Problem("witnessed_on", WITNESSED_ON_IN_FUTURE))
+        elif signed_in_time and witnessed_on < signed_on:
+            problems.append(Problem("witnessed_on", WITNESSED_BEFORE_SIGNED))
+    return problems
+
+
 WITHDRAWAL_METHOD_OTHER_MISSING = "Enter how the person withdrew their consent"
 WITHDRAWN_BEFORE_SIGNED = (
     "Date the person withdrew their consent must be the same as or after the date the form was "
     "signed"
 )
+WITHDRAWN_IN_FUTURE = "Date the person withdrew their consent must be today or in the past"
 
 
 def unmet_for_withdrawal(
-    *, method: str, method_other: str, withdrawn_on: datetime.date | None, signed_on: datetime.date
+    *,
+    method: str,
+    method_other: str,
+    withdrawn_on: datetime.date | None,
+    signed_on: datetime.date,
+    today: datetime.date,
 ) -> list[Problem]:
     """protocol 5.1: a withdrawal is recorded with how the person withdrew (in their words when
-    "other") and when, which cannot be before the consent it withdraws was given."""
+    "other") and when: a day that has come (a consent ends when it is withdrawn, not in advance
+    of it), and not before the consent it withdraws was given."""
     problems = []
     if method == WithdrawalMethod.OTHER and not method_other.strip():
         problems.append(Problem("method_other", WITHDRAWAL_METHOD_OTHER_MISSING))
-    if withdrawn_on is not None and withdrawn_on < signed_on:
+    if withdrawn_on is not None and withdrawn_on > today:
+        problems.append(Problem("withdrawn_on", WITHDRAWN_IN_FUTURE))
+    elif withdrawn_on is not None and withdrawn_on < signed_on:
         problems.append(Problem("withdrawn_on", WITHDRAWN_BEFORE_SIGNED))
     return problems

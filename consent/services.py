@@ -97,9 +97,19 @@ def consent_record_create(
         raise AccessRefused(obj=req, detail="record consent")
     if not rules.consent_can_be_recorded(req):
         raise ConsentNotRecorded(CANNOT_RECORD_MESSAGE)
-    subject_is_child = rules.is_child(req.subject_dob, today or timezone.localdate())
+    today = today or timezone.localdate()
+    subject_is_child = rules.is_child(req.subject_dob, today)
     answers = rules.answers_from(data, subject_is_child=subject_is_child)
-    if unmet := rules.unmet_for_consent(answers):
+    # protocol 5.1: the record is written once and kept, so a date that has not come is refused
+    # here as the form refuses it.
+    unmet = rules.unmet_for_consent_dates(
+        signer_dob=data.get("signer_dob"),
+        signed_on=data.get("signed_on"),
+        witnessed_on=data.get("witnessed_on"),
+        today=today,
+    )
+    unmet += rules.unmet_for_consent(answers)
+    if unmet:
         raise ConsentNotRecorded(unmet)
 
     kept = rules.applicable_answers(answers)
@@ -154,6 +164,7 @@ def consent_withdraw(
         method_other=method_other,
         withdrawn_on=withdrawn_on,
         signed_on=record.signed_on,
+        today=timezone.localdate(),
     ):
         raise WithdrawalNotRecorded(unmet)
     record.withdrawn_at = timezone.now()

@@ -38,25 +38,25 @@ class PartAForm(forms.Form):
     requester_department = forms.CharField(
         label="Organisation/department",
         max_length=200,
-        error_messages={"required": "Enter your organisation or department"},
+        error_messages={"required": rules.DEPARTMENT_MISSING},
     )
     requester_address = forms.CharField(
         label="Address",
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
         max_length=500,
-        error_messages={"required": "Enter your work address"},
+        error_messages={"required": rules.REQUESTER_ADDRESS_MISSING},
     )
     requester_phone = forms.CharField(
         label="Contact phone number",
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "class": "govuk-input--width-20"}),
-        error_messages={"required": "Enter your contact phone number"},
+        error_messages={"required": rules.REQUESTER_PHONE_MISSING},
     )
     receiving_organisation = forms.ModelChoiceField(
         label="Which partner organisation are you asking?",
         queryset=Organisation.objects.none(),
         empty_label="Choose an organisation",
-        error_messages={"required": "Select the organisation you are asking"},
+        error_messages={"required": rules.RECEIVING_ORGANISATION_MISSING},
     )
     information_description = forms.CharField(
         label="Describe the information required and the circumstances that have led to this "
@@ -76,7 +76,7 @@ class PartAForm(forms.Form):
         label="Address",
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
         max_length=500,
-        error_messages={"required": "Enter the address of the person the information is about"},
+        error_messages={"required": rules.SUBJECT_ADDRESS_MISSING},
     )
     subject_dob = GovUKDateField(
         label="Date of birth",
@@ -362,31 +362,31 @@ class DecisionForm(forms.Form):
         label=WHEN_TO_SHARE[0][1],
         choices=YesNo.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Answer whether there is a legitimate purpose"},
+        error_messages={"required": rules.WHEN_TO_SHARE_UNANSWERED["share_legitimate_purpose"]},
     )
     share_identifiable = forms.ChoiceField(
         label=WHEN_TO_SHARE[1][1],
         choices=YesNo.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Answer whether the person can be identified"},
+        error_messages={"required": rules.WHEN_TO_SHARE_UNANSWERED["share_identifiable"]},
     )
     share_confidential = forms.ChoiceField(
         label=WHEN_TO_SHARE[2][1],
         choices=YesNo.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Answer whether the information is confidential"},
+        error_messages={"required": rules.WHEN_TO_SHARE_UNANSWERED["share_confidential"]},
     )
     share_consent = forms.ChoiceField(
         label=WHEN_TO_SHARE[3][1],
         choices=YesNo.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Answer whether you have consent to share"},
+        error_messages={"required": rules.WHEN_TO_SHARE_UNANSWERED["share_consent"]},
     )
     share_other_lawful_reason = forms.ChoiceField(
         label=WHEN_TO_SHARE[4][1],
         choices=YesNo.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Answer whether there is another lawful reason to share"},
+        error_messages={"required": rules.WHEN_TO_SHARE_UNANSWERED["share_other_lawful_reason"]},
     )
     subject_informed = forms.ChoiceField(
         label="If sharing without consent, has the person or their family been informed?",
@@ -452,30 +452,30 @@ class DecisionForm(forms.Form):
         return data
 
     def part_b_data(self) -> dict[str, Any]:
+        """Part B as transition() takes it: each check a real boolean (rules.checks_confirmed),
+        shaped for the outcome chosen by the same rule transition() applies."""
         data = self.cleaned_data
-        agreed = data.get("disclosure_agreed") == YesNo.YES
         checks = set(data.get("checks", []))
-
-        def if_agreed(name: str) -> Any:
-            return data.get(name, "") if agreed else ""
-
         part_b: dict[str, Any] = {name: name in checks for name, _ in CHECKS}
         part_b.update(
             {name: data.get(name, "") for name, _ in WHEN_TO_SHARE}
             | {
-                "decline_reason": "" if agreed else data.get("decline_reason", ""),
-                "decision_reasons": if_agreed("decision_reasons"),
-                "information_disclosed": if_agreed("information_disclosed"),
-                "information_type": if_agreed("information_type"),
-                "delivery_method": if_agreed("delivery_method"),
-                "delivery_method_other": if_agreed("delivery_method_other"),
-                "subject_informed": data.get("subject_informed", ""),
-                "subject_not_informed_reason": data.get("subject_not_informed_reason", ""),
-                "authorised_by": data.get("authorised_by", ""),
-                "signature_name": data.get("signature_name", ""),
+                name: data.get(name, "")
+                for name in (
+                    "decline_reason",
+                    "decision_reasons",
+                    "information_disclosed",
+                    "information_type",
+                    "delivery_method",
+                    "delivery_method_other",
+                    "subject_informed",
+                    "subject_not_informed_reason",
+                    "authorised_by",
+                    "signature_name",
+                )
             }
         )
-        return part_b
+        return rules.part_b_for_outcome(part_b, agreed=data.get("disclosure_agreed") == YesNo.YES)
 
 
 MARKING_ERROR = "Marking must be a partner organisation's code, like met"

@@ -93,6 +93,12 @@ def fixed_part_a_fields(req: InformationRequest) -> dict[str, str]:
 
 # Part A: what the requester must answer before a draft is saved or sent. The forms show these and
 # the services and transition() refuse with them, so the words are the same everywhere.
+DEPARTMENT_MISSING = "Enter your organisation or department"
+REQUESTER_ADDRESS_MISSING = "Enter your work address"
+REQUESTER_PHONE_MISSING = "Enter your contact phone number"
+RECEIVING_ORGANISATION_MISSING = "Select the organisation you are asking"
+RECEIVING_ORGANISATION_INACTIVE = "Select an organisation that is a current partner"
+SUBJECT_ADDRESS_MISSING = "Enter the address of the person the information is about"
 DESCRIPTION_MISSING = "Describe the information you need and why"
 SUBJECT_NAME_MISSING = "Enter the name of the person the information is about"
 SUBJECT_ROLE_MISSING = (
@@ -114,8 +120,12 @@ SIGNATURE_MISMATCH = "Type your full name exactly as it appears on your account"
 
 # The Part A answers the rules read, as the model holds them.
 PART_A_RULE_FIELDS = (
+    "requester_department",
+    "requester_address",
+    "requester_phone",
     "information_description",
     "subject_name",
+    "subject_address",
     "subject_role",
     "required_by",
     "is_urgent",
@@ -129,6 +139,32 @@ PART_A_RULE_FIELDS = (
 
 def _blank(value: Any) -> bool:
     return not str(value or "").strip()
+
+
+# Appendix B, Part A: who is asking and how the partner reaches them, and the person the
+# information is about. The partner replies to these and checks its records against them.
+PART_A_REQUIRED_TEXT = (
+    ("requester_department", DEPARTMENT_MISSING),
+    ("requester_address", REQUESTER_ADDRESS_MISSING),
+    ("requester_phone", REQUESTER_PHONE_MISSING),
+    ("information_description", DESCRIPTION_MISSING),
+    ("subject_name", SUBJECT_NAME_MISSING),
+    ("subject_address", SUBJECT_ADDRESS_MISSING),
+)
+
+
+def receiving_organisation_current(values: Mapping[str, Any]) -> list[Problem]:
+    """Appendix A (the signatories): a request goes only to a current partner organisation; one
+    the administrator has deactivated no longer shares under the protocol. Judged only when the
+    answer is given: once sent, the partner is fixed (fixed_part_a_fields) and not asked again."""
+    if "receiving_organisation" not in values:
+        return []
+    organisation = values["receiving_organisation"]
+    if organisation is None or organisation == "":
+        return [Problem("receiving_organisation", RECEIVING_ORGANISATION_MISSING)]
+    if not getattr(organisation, "is_active", False):
+        return [Problem("receiving_organisation", RECEIVING_ORGANISATION_INACTIVE)]
+    return []
 
 
 def required_by_in_time(
@@ -202,12 +238,12 @@ def unmet_for_part_a(
     """protocol 8.3.1, Appendix B: what Part A must hold, whether saved as a draft or sent.
 
     `values` holds the answers as the model stores them (`is_urgent` a bool, `legislation` the
-    chosen Acts); a missing answer counts as blank."""
-    problems: list[Problem] = []
-    if _blank(values.get("information_description")):
-        problems.append(Problem("information_description", DESCRIPTION_MISSING))
-    if _blank(values.get("subject_name")):
-        problems.append(Problem("subject_name", SUBJECT_NAME_MISSING))
+    chosen Acts, `receiving_organisation` an Organisation); a missing answer counts as blank,
+    except the receiving organisation, judged only when given."""
+    problems = receiving_organisation_current(values)
+    problems += [
+        Problem(name, message) for name, message in PART_A_REQUIRED_TEXT if _blank(values.get(name))
+    ]
     role = values.get("subject_role") or ""
     if not role:
         problems.append(Problem("subject_role", SUBJECT_ROLE_MISSING))
@@ -233,9 +269,13 @@ def unmet_for_part_a(
 
 
 def part_a_values(req: InformationRequest) -> dict[str, Any]:
-    """The Part A answers a saved request holds, for the rules above."""
+    """The Part A answers a saved request holds, for the rules above. The receiving organisation
+    is among them until the request reaches it; after that it cannot change, so a partner that
+    has since left the protocol does not stop the requester answering its questions."""
     values: dict[str, Any] = {name: getattr(req, name) for name in PART_A_RULE_FIELDS}
     values["legislation"] = list(req.legislation.values_list("pk", flat=True))
+    if not req.reached_partner:
+        values["receiving_organisation"] = req.receiving_organisation
     return values
 
 
@@ -263,6 +303,16 @@ DELIVERY_METHOD_MISSING = "Select how the information is delivered"
 DELIVERY_METHOD_OTHER_MISSING = "Enter the other delivery method"
 SUBJECT_INFORMED_MISSING = "Select yes if the person or their family has been informed"
 SUBJECT_NOT_INFORMED_REASON_MISSING = "Enter why the person or their family has not been informed"
+# Appendix B, Part B "When to share": the five questions, each answered yes or no.
+WHEN_TO_SHARE_UNANSWERED = {
+    "share_legitimate_purpose": "Answer whether there is a legitimate purpose",
+    "share_identifiable": "Answer whether the person can be identified",
+    "share_confidential": "Answer whether the information is confidential",
+    "share_consent": "Answer whether you have consent to share",
+    "share_other_lawful_reason": "Answer whether there is another lawful reason to share",
+}
+# Part B's yes/no answers, with what the page says when one is not yes or no.
+PART_B_YES_NO = {**WHEN_TO_SHARE_UNANSWERED, "subject_informed": SUBJECT_INFORMED_MISSING}
 NO_LAWFUL_BASIS_MESSAGE = (
     "There is no consent (it was not obtained or has been withdrawn) and the request gives no "
     "public-interest reason: ask the requester for more information before disclosing"
@@ -283,9 +333,12 @@ CONSENT_EVIDENCE_CHECK = "check_consent_evidence"
 
 def checks_confirmed(part_b: Mapping[str, Any], *, with_consent: bool) -> list[Problem]:
     """protocol 9.2-9.3: the disclosing officer confirms every check before disclosing, and the
-    consent evidence when sharing with consent."""
+    consent evidence when sharing with consent.
+
+    A check counts as confirmed only when it is True itself: the record keeps each as a boolean,
+    and a value such as "False" or "0" is truthy but would be saved as a check not made."""
     required = DISCLOSURE_CHECKS + ((CONSENT_EVIDENCE_CHECK,) if with_consent else ())
-    if all(part_b.get(name) for name in required):
+    if all(part_b.get(name) is True for name in required):
         return []
     return [Problem("checks", CHECKS_UNCONFIRMED)]
 
@@ -299,9 +352,10 @@ def lawful_basis_stated(req: InformationRequest, *, with_consent: bool) -> list[
 
 
 def delivery_method_given(part_b: Mapping[str, Any]) -> list[Problem]:
-    """App. G 9(i): the record says how the information was shared."""
+    """App. G 9(i): the record says how the information was shared, as one of the methods the
+    form offers (the decision record copies it as the sharing method)."""
     method = part_b.get("delivery_method") or ""
-    if not method:
+    if method not in DeliveryMethod.values:
         return [Problem("delivery_method", DELIVERY_METHOD_MISSING)]
     if method == DeliveryMethod.OTHER and _blank(part_b.get("delivery_method_other")):
         return [Problem("delivery_method_other", DELIVERY_METHOD_OTHER_MISSING)]
@@ -321,10 +375,47 @@ def subject_informed_answered(part_b: Mapping[str, Any], *, with_consent: bool) 
     return []
 
 
+def yes_no_answers_valid(part_b: Mapping[str, Any]) -> list[Problem]:
+    """Appendix B, Part B: "When to share" and "has the person or their family been informed"
+    (App. G 9(f)) are answered yes or no. An answer given as anything else is refused rather
+    than kept on a record that cannot change."""
+    return [
+        Problem(name, message)
+        for name, message in PART_B_YES_NO.items()
+        if part_b.get(name) not in (None, "") and part_b.get(name) not in YesNo.values
+    ]
+
+
+# What Part B holds only for one outcome (Appendix B, Part B; App. G 9(d), (h), (i)): a decline
+# gives its reason; a disclosure gives its reasons, the information, its type and how it went.
+DISCLOSED_ONLY = (
+    "decision_reasons",
+    "information_disclosed",
+    "information_type",
+    "delivery_method",
+    "delivery_method_other",
+)
+DECLINED_ONLY = ("decline_reason",)
+
+
+def part_b_for_outcome(part_b: Mapping[str, Any], *, agreed: bool) -> dict[str, Any]:
+    """Part B as it is kept for the decision made: the answers that belong to the other outcome
+    are blanked, as is the other delivery method unless "Other" was chosen. App. G 9: the
+    decision record is permanent, so a decline never holds information "disclosed" and a
+    disclosure never holds a reason for declining. Pure: returns a new dict."""
+    shaped = dict(part_b)
+    for name in DECLINED_ONLY if agreed else DISCLOSED_ONLY:
+        if name in shaped:
+            shaped[name] = ""
+    if shaped.get("delivery_method") != DeliveryMethod.OTHER and "delivery_method_other" in shaped:
+        shaped["delivery_method_other"] = ""
+    return shaped
+
+
 def unmet_for_decline(*, part_b: Mapping[str, Any], signer: User) -> list[Problem]:
     """App. G 9(d): a decision not to share is recorded with its reasons, signed by the deciding
     officer (Appendix B, Part B)."""
-    problems: list[Problem] = []
+    problems = yes_no_answers_valid(part_b)
     if _blank(part_b.get("decline_reason")):
         problems.append(Problem("decline_reason", DECLINE_REASON_MISSING))
     return problems + signature_matches(part_b.get("signature_name") or "", signer)
@@ -339,6 +430,7 @@ def unmet_for_disclosure(
     the information goes as attached files."""
     with_consent = shared_with_consent(req)
     problems = lawful_basis_stated(req, with_consent=with_consent)
+    problems += yes_no_answers_valid(part_b)
     problems += checks_confirmed(part_b, with_consent=with_consent)
     # App. G 9(d): the reasons for the decision to share.
     if _blank(part_b.get("decision_reasons")):

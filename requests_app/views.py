@@ -347,6 +347,18 @@ def request_submitted(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "requests_app/request_submitted.html", {"req": req})
 
 
+def _not_now(
+    request: HttpRequest, req: InformationRequest, action: str, form: object, template: str
+) -> HttpResponse:
+    """The table does not allow this move from the request's state: say so, offer no form."""
+    return render(
+        request,
+        template,
+        {"req": req, "form": form, "closed": True, "error": workflow.cannot_message(action, req)},
+        status=409 if request.method == "POST" else 200,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_assign(request: HttpRequest, reference: str) -> HttpResponse:
@@ -354,6 +366,8 @@ def request_assign(request: HttpRequest, reference: str) -> HttpResponse:
     if not permissions.can_assign(request.user, req):
         raise AccessRefused(obj=req, detail="assign")
     form = AssignForm(request.POST or None, organisation=req.receiving_organisation)
+    if not workflow.state_allows("assign", req):
+        return _not_now(request, req, "assign", form, "requests_app/request_assign.html")
     if request.method == "POST" and form.is_valid():
         try:
             workflow.transition(
@@ -377,6 +391,14 @@ def request_more_information(request: HttpRequest, reference: str) -> HttpRespon
     if not permissions.is_assigned_discloser(request.user, req):
         raise AccessRefused(obj=req, detail="ask for more information")
     form = MoreInformationForm(request.POST or None)
+    if not workflow.state_allows("request_more_information", req):
+        return _not_now(
+            request,
+            req,
+            "request_more_information",
+            form,
+            "requests_app/request_more_information.html",
+        )
     if request.method == "POST" and form.is_valid():
         try:
             workflow.transition(

@@ -140,8 +140,8 @@ def confirm_page_actions() -> tuple[str, ...]:
 
 
 def cannot_message(action: str, req: InformationRequest) -> str:
-    label = TRANSITIONS[action].label.lower()
-    return f"You cannot {label} a request that is {req.get_status_display().lower()}."
+    label = TRANSITIONS[action].label
+    return f"{label}: not possible now, the request is {req.get_status_display().lower()}."
 
 
 @transaction.atomic
@@ -333,7 +333,9 @@ def _part_b_values(part_b: dict[str, Any]) -> dict[str, Any]:
 
 
 def _decide(req: InformationRequest, actor: User, data: dict[str, Any], *, agreed: bool) -> None:
-    part_b = _part_b_values(data.get("part_b") or {})
+    # App. G 9: the permanent record holds only what belongs to the decision made (a decline
+    # keeps no information "disclosed"), shaped by the rule the decision page uses.
+    part_b = rules.part_b_for_outcome(_part_b_values(data.get("part_b") or {}), agreed=agreed)
     attachments = data.get("attachments") or []
     # The rules the decision page shows, so a call from anywhere is held to them; nothing is
     # written until they are met.

@@ -1,28 +1,19 @@
-from django.db import migrations, models
+from django.db import IntegrityError, migrations, models, transaction
 
-
-class Migration(migrations.Migration):
-    dependencies = [
-        ("requests_app", "0003_spoc_details_access"),
-    ]
-
-    operations = [
-        migrations.AddConstraint(
-            model_name="decisionrecord",
-            constraint=models.CheckConstraint(
+# What a decision row must hold (App. G 9). Rows written before these rules (a decision recorded
+# from a shell with empty reasons, say) cannot be corrected: the record is immutable. So on
+# PostgreSQL each constraint is added NOT VALID (every new row is checked) and then validated
+# where the rows already there meet it; where they do not, it stays NOT VALID, and
+# `ALTER TABLE requests_app_decisionrecord VALIDATE CONSTRAINT <name>` names the rows to report.
+CONSTRAINTS = [
+    models.CheckConstraint(
                 condition=models.Q(("reasons", ""), _negated=True), name="decision_has_reasons"
             ),
-        ),
-        migrations.AddConstraint(
-            model_name="decisionrecord",
-            constraint=models.CheckConstraint(
+    models.CheckConstraint(
                 condition=models.Q(("consented_or_authorised_by", ""), _negated=True),
                 name="decision_names_who_consented_or_authorised",
             ),
-        ),
-        migrations.AddConstraint(
-            model_name="decisionrecord",
-            constraint=models.CheckConstraint(
+    models.CheckConstraint(
                 condition=models.Q(
                     models.Q(
                         ("decision", "share"),
@@ -34,10 +25,7 @@ class Migration(migrations.Migration):
                 ),
                 name="decision_share_has_type_and_method",
             ),
-        ),
-        migrations.AddConstraint(
-            model_name="decisionrecord",
-            constraint=models.CheckConstraint(
+    models.CheckConstraint(
                 condition=models.Q(
                     ("decision", "decline"),
                     ("with_consent", True),
@@ -46,10 +34,7 @@ class Migration(migrations.Migration):
                 ),
                 name="decision_without_consent_says_if_informed",
             ),
-        ),
-        migrations.AddConstraint(
-            model_name="decisionrecord",
-            constraint=models.CheckConstraint(
+    models.CheckConstraint(
                 condition=models.Q(
                     ("decision", "decline"),
                     models.Q(("subject_informed", "no"), _negated=True),
@@ -58,10 +43,7 @@ class Migration(migrations.Migration):
                 ),
                 name="decision_not_informed_has_reason",
             ),
-        ),
-        migrations.AddConstraint(
-            model_name="decisionrecord",
-            constraint=models.CheckConstraint(
+    models.CheckConstraint(
                 condition=models.Q(
                     ("with_consent", False),
                     models.Q(("subject_informed", ""), ("subject_not_informed_reason", "")),
@@ -69,5 +51,49 @@ class Migration(migrations.Migration):
                 ),
                 name="decision_with_consent_has_no_informed_answer",
             ),
+]
+
+
+def add_to_database(apps, schema_editor):
+    model = apps.get_model("requests_app", "DecisionRecord")
+    if schema_editor.connection.vendor == "postgresql":
+        table = schema_editor.quote_name(model._meta.db_table)
+        for constraint in CONSTRAINTS:
+            schema_editor.execute(
+                f"{constraint.create_sql(model, schema_editor)} NOT VALID", params=None
+            )
+            try:
+                with transaction.atomic():
+                    schema_editor.execute(
+                        f"ALTER TABLE {table} VALIDATE CONSTRAINT "
+                        f"{schema_editor.quote_name(constraint.name)}",
+                        params=None,
+                    )
+            except IntegrityError:
+                pass  # an old row breaks it: new rows are still checked
+    else:
+        # SQLite rebuilds the table from the model, which already carries the constraints.
+        schema_editor.add_constraint(model, CONSTRAINTS[0])
+
+
+def drop_from_database(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        model = apps.get_model("requests_app", "DecisionRecord")
+        for constraint in CONSTRAINTS:
+            schema_editor.execute(str(constraint.remove_sql(model, schema_editor)), params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("requests_app", "0003_spoc_details_access"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddConstraint(model_name="decisionrecord", constraint=constraint)
+                for constraint in CONSTRAINTS
+            ],
         ),
+        migrations.RunPython(add_to_database, drop_from_database),
     ]

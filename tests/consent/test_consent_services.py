@@ -3,13 +3,14 @@ never deleted or rewritten."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
 from django.utils import timezone
 
-from consent import services
+from consent import rules, services
 from consent.models import ConsentRecord
 from governance.audit.models import AuditAction, AuditEvent
 from governance.people.access import AccessRefused
@@ -39,6 +40,26 @@ def test_the_rules_hold_without_the_form(alice, req):
     with pytest.raises(services.ConsentNotRecorded, match="capacity in which the signer"):
         record_consent(req, alice, about_signer="no")
     assert not ConsentRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        ({"signed_on": 30}, ("signed_on", rules.SIGNED_ON_IN_FUTURE)),
+        ({"witnessed_on": 1}, ("witnessed_on", rules.WITNESSED_ON_IN_FUTURE)),
+        ({"signer_dob": 1}, ("signer_dob", rules.SIGNER_DOB_IN_FUTURE)),
+        ({"witnessed_on": -5}, ("witnessed_on", rules.WITNESSED_BEFORE_SIGNED)),
+    ],
+)
+def test_the_date_rules_hold_without_the_form(overrides, problem, alice, req):
+    today = timezone.localdate()
+    dates = {name: today + datetime.timedelta(days=days) for name, days in overrides.items()}
+    events = AuditEvent.objects.count()
+    with pytest.raises(services.ConsentNotRecorded) as refused:
+        record_consent(req, alice, **dates)
+    assert [(p.field, p.message) for p in refused.value.problems] == [problem]
+    assert not ConsentRecord.objects.exists()
+    assert AuditEvent.objects.count() == events
 
 
 def test_no_consent_on_a_closed_or_withdrawn_request(alice, req):

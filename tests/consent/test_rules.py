@@ -199,3 +199,37 @@ def test_nobody_else_consents_for_an_adult_with_capacity():
     problems = rules.valid_signer(answers)
     assert [p.field for p in problems] == ["about_signer"]
     assert "consents for themselves" in problems[0].message
+
+
+TODAY = datetime.date(2026, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        ({}, []),
+        ({"signed_on": TODAY, "witnessed_on": TODAY, "signer_dob": datetime.date(1990, 1, 1)}, []),
+        (
+            {"signed_on": TODAY + datetime.timedelta(days=30), "witnessed_on": TODAY},
+            [("signed_on", rules.SIGNED_ON_IN_FUTURE)],
+        ),
+        (
+            {"signed_on": TODAY, "witnessed_on": TODAY + datetime.timedelta(days=1)},
+            [("witnessed_on", rules.WITNESSED_ON_IN_FUTURE)],
+        ),
+        (
+            {"signed_on": TODAY, "witnessed_on": TODAY - datetime.timedelta(days=1)},
+            [("witnessed_on", rules.WITNESSED_BEFORE_SIGNED)],
+        ),
+        (
+            {"signer_dob": TODAY + datetime.timedelta(days=1)},
+            [("signer_dob", rules.SIGNER_DOB_IN_FUTURE)],
+        ),
+        ({"signer_dob": TODAY}, [("signer_dob", rules.SIGNER_DOB_NOT_REAL)]),
+        ({"signer_dob": datetime.date(1800, 1, 1)}, [("signer_dob", rules.SIGNER_DOB_NOT_REAL)]),
+    ],
+)
+def test_the_consent_form_dates_have_come(dates, expected):
+    given = {"signer_dob": None, "signed_on": None, "witnessed_on": None} | dates
+    problems = rules.unmet_for_consent_dates(**given, today=TODAY)
+    assert [(p.field, p.message) for p in problems] == expected

@@ -22,6 +22,7 @@ def test_a_complete_withdrawal_has_no_problems():
             method_other="",
             withdrawn_on=SIGNED,
             signed_on=SIGNED,
+            today=SIGNED,
         )
         == []
     )
@@ -33,10 +34,38 @@ def test_other_method_needs_its_words_and_the_date_cannot_come_before_signing():
         method_other=" ",
         withdrawn_on=SIGNED - datetime.timedelta(days=1),
         signed_on=SIGNED,
+        today=SIGNED,
     ) == [
         Problem("method_other", rules.WITHDRAWAL_METHOD_OTHER_MISSING),
         Problem("withdrawn_on", rules.WITHDRAWN_BEFORE_SIGNED),
     ]
+
+
+def test_a_withdrawal_cannot_be_dated_in_the_future():
+    assert rules.unmet_for_withdrawal(
+        method=WithdrawalMethod.IN_WRITING,
+        method_other="",
+        withdrawn_on=SIGNED + datetime.timedelta(days=1),
+        signed_on=SIGNED,
+        today=SIGNED,
+    ) == [Problem("withdrawn_on", rules.WITHDRAWN_IN_FUTURE)]
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_withdrawal_dated_in_the_future(record, req, alice):
+    with pytest.raises(services.WithdrawalNotRecorded) as refused:
+        services.consent_withdraw(
+            reference=req.reference,
+            public_id=record.public_id,
+            actor=alice,
+            withdrawn_on=timezone.localdate() + datetime.timedelta(days=30),
+            method=WithdrawalMethod.IN_WRITING,
+        )
+    assert refused.value.problems == [Problem("withdrawn_on", rules.WITHDRAWN_IN_FUTURE)]
+    record.refresh_from_db()
+    assert record.is_active
+    assert record.withdrawn_on is None
+    assert not AuditEvent.objects.filter(action=AuditAction.CONSENT_WITHDRAWN).exists()
 
 
 @pytest.mark.django_db

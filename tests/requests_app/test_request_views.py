@@ -336,7 +336,7 @@ def test_illegal_transition_gets_a_clear_message(client, alice, bob, met):
     client.force_login(alice)
     response = client.post(reverse("requests_app:action", args=[req.reference, "withdraw"]))
     assert response.status_code == 409
-    assert "You cannot withdraw a request that is disclosed." in response.content.decode()
+    assert "Withdraw: not possible now, the request is disclosed." in response.content.decode()
 
 
 def test_spoc_reassigns_and_revocation_takes_effect_on_next_request(
@@ -392,3 +392,21 @@ def test_inbox_holds_only_my_organisations_requests(client, alice, charlie, met)
     wf.submitted(alice, met)
     client.force_login(charlie)
     assert list(client.get(reverse("requests_app:inbox")).context["page"]) == []
+
+
+def test_assign_and_more_information_pages_offer_no_form_once_decided(
+    client, alice, bob, sally, met
+):
+    from tests import workflow_helpers as helpers
+
+    req = helpers.disclosed(alice, met, bob)
+    client.force_login(sally)
+    page = client.get(reverse("requests_app:assign", args=[req.reference])).content.decode()
+    assert "not possible now, the request is disclosed" in page
+    assert ">Assign</button>" not in page
+    client.force_login(bob)
+    url = reverse("requests_app:more_information", args=[req.reference])
+    page = client.get(url).content.decode()
+    assert "not possible now, the request is disclosed" in page
+    assert "Send back to the requester" not in page
+    assert client.post(url, {"note": "More?"}).status_code == 409

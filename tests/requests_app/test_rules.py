@@ -18,8 +18,12 @@ ALICE = SimpleNamespace(full_name="Alice  Able")
 
 def part_a(**overrides) -> dict:
     values = {
+        "requester_department": "Community Safety",
+        "requester_address": "River Park House, London N22 8HQ",
+        "requester_phone": "020 7946 0100",
         "information_description": "Previous ASB reports at the address.",
         "subject_name": "Sam Example",
+        "subject_address": "Flat 1, 2 Example Road, London N17 0ZZ",
         "subject_role": "suspect",
         "required_by": TODAY + datetime.timedelta(days=7),
         "is_urgent": False,
@@ -46,6 +50,21 @@ def test_a_complete_part_a_has_no_problems():
             Problem("information_description", rules.DESCRIPTION_MISSING),
         ),
         ({"subject_name": ""}, Problem("subject_name", rules.SUBJECT_NAME_MISSING)),
+        (
+            {"requester_department": " "},
+            Problem("requester_department", rules.DEPARTMENT_MISSING),
+        ),
+        ({"requester_address": ""}, Problem("requester_address", rules.REQUESTER_ADDRESS_MISSING)),
+        ({"requester_phone": None}, Problem("requester_phone", rules.REQUESTER_PHONE_MISSING)),
+        ({"subject_address": "\n"}, Problem("subject_address", rules.SUBJECT_ADDRESS_MISSING)),
+        (
+            {"receiving_organisation": SimpleNamespace(is_active=False)},
+            Problem("receiving_organisation", rules.RECEIVING_ORGANISATION_INACTIVE),
+        ),
+        (
+            {"receiving_organisation": None},
+            Problem("receiving_organisation", rules.RECEIVING_ORGANISATION_MISSING),
+        ),
         ({"subject_role": ""}, Problem("subject_role", rules.SUBJECT_ROLE_MISSING)),
         ({"required_by": None}, Problem("required_by", rules.REQUIRED_BY_MISSING)),
         (
@@ -71,6 +90,17 @@ def test_a_complete_part_a_has_no_problems():
 )
 def test_each_part_a_rule_names_its_question(overrides, problem):
     assert rules.unmet_for_part_a(part_a(**overrides), today=TODAY) == [problem]
+
+
+def test_a_current_partner_is_accepted_and_an_absent_answer_is_not_judged():
+    assert (
+        rules.unmet_for_part_a(
+            part_a(receiving_organisation=SimpleNamespace(is_active=True)), today=TODAY
+        )
+        == []
+    )
+    assert "receiving_organisation" not in part_a()
+    assert rules.unmet_for_part_a(part_a(), today=TODAY) == []
 
 
 def test_required_by_today_is_in_time():
@@ -138,6 +168,14 @@ def test_every_check_is_confirmed(overrides, with_consent, problem):
     assert rules.checks_confirmed(part_b, with_consent=with_consent) == [problem]
 
 
+@pytest.mark.parametrize("value", ["False", "0", "no", 1, "True", [False], None])
+def test_a_check_counts_only_when_it_is_true_itself(value):
+    part_b = wf.part_b(check_necessary=value)
+    assert rules.checks_confirmed(part_b, with_consent=False) == [
+        Problem("checks", rules.CHECKS_UNCONFIRMED)
+    ]
+
+
 def test_consent_evidence_is_not_asked_for_without_consent():
     assert rules.checks_confirmed(wf.part_b(), with_consent=False) == []
 
@@ -154,6 +192,42 @@ def test_consent_evidence_is_not_asked_for_without_consent():
 )
 def test_delivery_method_is_given(overrides, problem):
     assert rules.delivery_method_given(wf.part_b(**overrides)) == [problem]
+
+
+def test_a_delivery_method_outside_the_list_is_refused():
+    assert rules.delivery_method_given(wf.part_b(delivery_method="pigeon")) == [
+        Problem("delivery_method", rules.DELIVERY_METHOD_MISSING)
+    ]
+
+
+@pytest.mark.parametrize("name", [*rules.WHEN_TO_SHARE_UNANSWERED, "subject_informed"])
+def test_a_yes_no_answer_that_is_not_yes_or_no_is_refused(name):
+    assert rules.yes_no_answers_valid(wf.part_b(**{name: "yep"})) == [
+        Problem(name, rules.PART_B_YES_NO[name])
+    ]
+    assert rules.yes_no_answers_valid(wf.part_b(**{name: ""})) == []
+    assert rules.yes_no_answers_valid(wf.part_b(**{name: "no"})) == []
+
+
+def test_a_decline_keeps_only_its_own_answers():
+    given = wf.part_b(decline_reason="Not necessary", delivery_method="other")
+    shaped = rules.part_b_for_outcome(given, agreed=False)
+    assert shaped["decline_reason"] == "Not necessary"
+    assert {name: shaped[name] for name in rules.DISCLOSED_ONLY} == dict.fromkeys(
+        rules.DISCLOSED_ONLY, ""
+    )
+    assert shaped["share_consent"] == given["share_consent"]
+    assert given["information_disclosed"]  # pure: the dict given is not changed
+
+
+def test_a_disclosure_keeps_no_decline_reason_and_no_unused_other_method():
+    given = wf.part_b(decline_reason="Not necessary", delivery_method_other="Courier")
+    shaped = rules.part_b_for_outcome(given, agreed=True)
+    assert shaped["decline_reason"] == ""
+    assert shaped["delivery_method_other"] == ""
+    assert shaped["information_disclosed"] == given["information_disclosed"]
+    other = rules.part_b_for_outcome(given | {"delivery_method": "other"}, agreed=True)
+    assert other["delivery_method_other"] == "Courier"
 
 
 @pytest.mark.parametrize(

@@ -100,3 +100,72 @@ def test_submit_is_refused_on_the_same_problems_the_form_shows(alice, met):
     assert refused.value.problems == [Problem("urgency_reason", rules.URGENCY_REASON_MISSING)]
     req.refresh_from_db()
     assert req.status == Status.DRAFT
+
+
+@pytest.mark.parametrize("value", ["False", "0", "no"])
+def test_disclose_with_a_check_given_as_a_truthy_string_is_refused(value, alice, bob, met):
+    req = wf.under_review(alice, met, bob)
+    before = _events(req)
+    part_b = wf.part_b(signature_name=bob.full_name, check_necessary=value)
+    with pytest.raises(workflow.TransitionNotAllowed) as refused:
+        workflow.transition(reference=req.reference, action="disclose", actor=bob, part_b=part_b)
+    assert refused.value.problems == [Problem("checks", rules.CHECKS_UNCONFIRMED)]
+    _assert_nothing_decided(req, before)
+
+
+def test_disclose_with_a_delivery_method_outside_the_list_is_refused(alice, bob, met):
+    req = wf.under_review(alice, met, bob)
+    before = _events(req)
+    part_b = wf.part_b(signature_name=bob.full_name, delivery_method="pigeon")
+    with pytest.raises(workflow.TransitionNotAllowed) as refused:
+        workflow.transition(reference=req.reference, action="disclose", actor=bob, part_b=part_b)
+    assert refused.value.problems == [Problem("delivery_method", rules.DELIVERY_METHOD_MISSING)]
+    _assert_nothing_decided(req, before)
+
+
+@pytest.mark.parametrize("action", ["disclose", "decline"])
+def test_a_decision_with_yes_no_answers_that_are_not_yes_or_no_is_refused(action, alice, bob, met):
+    req = wf.under_review(alice, met, bob)
+    before = _events(req)
+    part_b = wf.part_b(
+        signature_name=bob.full_name,
+        decline_reason="Not necessary",
+        subject_informed="yep",
+        share_consent="zzz",
+    )
+    with pytest.raises(workflow.TransitionNotAllowed) as refused:
+        workflow.transition(reference=req.reference, action=action, actor=bob, part_b=part_b)
+    assert Problem("share_consent", rules.PART_B_YES_NO["share_consent"]) in refused.value.problems
+    assert (
+        Problem("subject_informed", rules.PART_B_YES_NO["subject_informed"])
+        in refused.value.problems
+    )
+    _assert_nothing_decided(req, before)
+
+
+def test_a_decline_keeps_nothing_of_a_disclosure(alice, bob, met):
+    req = wf.under_review(alice, met, bob)
+    part_b = wf.part_b(
+        signature_name=bob.full_name, decline_reason="Not necessary", delivery_method="other"
+    )
+    assert part_b["information_disclosed"]  # sent as a shell or a task might send it
+    workflow.transition(reference=req.reference, action="decline", actor=bob, part_b=part_b)
+    disclosure = Disclosure.objects.get(request=req)
+    assert disclosure.decline_reason == "Not necessary"
+    for name in rules.DISCLOSED_ONLY:
+        assert getattr(disclosure, name) == "", name
+    record = DecisionRecord.objects.get(request=req)
+    assert (record.reasons, record.information_type, record.sharing_method) == (
+        "Not necessary",
+        "",
+        "",
+    )
+
+
+def test_a_disclosure_keeps_no_reason_for_declining(alice, bob, met):
+    req = wf.under_review(alice, met, bob)
+    part_b = wf.part_b(signature_name=bob.full_name, decline_reason="Not necessary")
+    workflow.transition(reference=req.reference, action="disclose", actor=bob, part_b=part_b)
+    disclosure = Disclosure.objects.get(request=req)
+    assert disclosure.decline_reason == ""
+    assert disclosure.information_disclosed == part_b["information_disclosed"]

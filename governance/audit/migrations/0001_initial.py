@@ -19,6 +19,34 @@ def content_type_returns(apps, schema_editor):
     ContentType.objects.filter(app_label="audit", model="auditevent").update(app_label="governance")
 
 
+# The append-only trigger as governance's first migration installed it (see governance 0007).
+OLD_TRIGGER = pgtrigger.compiler.Trigger(
+    name="audit_append_only",
+    sql=pgtrigger.compiler.UpsertTriggerSql(
+        func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', "
+        "TG_TABLE_NAME;",
+        hash="a1a1c1c0e62c19baddcd49dcdacb15be98a27d95",
+        operation="UPDATE OR DELETE",
+        pgid="pgtrigger_audit_append_only_c59aa",
+        table="governance_auditevent",
+        when="BEFORE",
+    ),
+)
+
+
+def drop_old_trigger(apps, schema_editor):
+    """The trigger installed above replaces the one named after the governance app."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(OLD_TRIGGER.uninstall_sql, params=None)
+        schema_editor.execute(
+            f"DROP FUNCTION IF EXISTS {OLD_TRIGGER.sql.pgid}()", params=None
+        )
+
+
+def keep_old_trigger(apps, schema_editor):
+    """Going backwards, governance's migration 0007 installs the old trigger again."""
+
+
 class Migration(migrations.Migration):
     """The audit trail's table (governance_auditevent) moves to this app without being touched."""
 
@@ -66,5 +94,6 @@ class Migration(migrations.Migration):
             model_name='auditevent',
             trigger=pgtrigger.compiler.Trigger(name='audit_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='665aef54b5850549ed9ff437bf5e16a5cf2a66b7', operation='UPDATE OR DELETE', pgid='pgtrigger_audit_append_only_f6eda', table='governance_auditevent', when='BEFORE')),
         ),
+        migrations.RunPython(drop_old_trigger, keep_old_trigger),
         migrations.RunPython(content_type_follows, content_type_returns),
     ]
