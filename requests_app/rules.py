@@ -412,10 +412,20 @@ def part_b_for_outcome(part_b: Mapping[str, Any], *, agreed: bool) -> dict[str, 
     return shaped
 
 
+def when_to_share_answered(part_b: Mapping[str, Any]) -> list[Problem]:
+    """Appendix D/H (HM Government "when to share"): every question is answered before any
+    decision, to share or not, so the record shows the decision was weighed."""
+    return [
+        Problem(name, message)
+        for name, message in WHEN_TO_SHARE_UNANSWERED.items()
+        if part_b.get(name) in (None, "")
+    ]
+
+
 def unmet_for_decline(*, part_b: Mapping[str, Any], signer: User) -> list[Problem]:
     """App. G 9(d): a decision not to share is recorded with its reasons, signed by the deciding
     officer (Appendix B, Part B)."""
-    problems = yes_no_answers_valid(part_b)
+    problems = when_to_share_answered(part_b) + yes_no_answers_valid(part_b)
     if _blank(part_b.get("decline_reason")):
         problems.append(Problem("decline_reason", DECLINE_REASON_MISSING))
     return problems + signature_matches(part_b.get("signature_name") or "", signer)
@@ -430,7 +440,7 @@ def unmet_for_disclosure(
     the information goes as attached files."""
     with_consent = shared_with_consent(req)
     problems = lawful_basis_stated(req, with_consent=with_consent)
-    problems += yes_no_answers_valid(part_b)
+    problems += when_to_share_answered(part_b) + yes_no_answers_valid(part_b)
     problems += checks_confirmed(part_b, with_consent=with_consent)
     # App. G 9(d): the reasons for the decision to share.
     if _blank(part_b.get("decision_reasons")):

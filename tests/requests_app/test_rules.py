@@ -258,6 +258,7 @@ def test_an_empty_disclosure_lists_every_problem(alice, bob, met):
     req = wf.under_review(alice, met, bob)
     empty = dict.fromkeys(wf.part_b(), "")
     assert rules.unmet_for_disclosure(req, part_b=empty, signer=bob, attached=False) == [
+        *(Problem(name, message) for name, message in rules.WHEN_TO_SHARE_UNANSWERED.items()),
         Problem("checks", rules.CHECKS_UNCONFIRMED),
         Problem("decision_reasons", rules.DECISION_REASONS_MISSING),
         Problem("information_disclosed", rules.INFORMATION_DISCLOSED_MISSING),

@@ -169,3 +169,22 @@ def test_a_disclosure_keeps_no_reason_for_declining(alice, bob, met):
     disclosure = Disclosure.objects.get(request=req)
     assert disclosure.decline_reason == ""
     assert disclosure.information_disclosed == part_b["information_disclosed"]
+
+
+@pytest.mark.parametrize("action", ["disclose", "decline"])
+def test_a_decision_without_the_when_to_share_answers_is_refused(action, alice, bob, met):
+    req = wf.under_review(alice, met, bob)
+    part_b = wf.part_b(
+        signature_name=bob.full_name,
+        decline_reason="Not necessary for the purpose stated",
+        share_legitimate_purpose="",
+        share_consent="",
+    )
+    with pytest.raises(workflow.TransitionNotAllowed) as refused:
+        workflow.transition(reference=req.reference, action=action, actor=bob, part_b=part_b)
+    fields = {problem.field for problem in refused.value.problems}
+    assert {"share_legitimate_purpose", "share_consent"} <= fields
+    assert rules.WHEN_TO_SHARE_UNANSWERED["share_consent"] in str(refused.value)
+    req.refresh_from_db()
+    assert req.status == "under_review"
+    assert not DecisionRecord.objects.exists()
