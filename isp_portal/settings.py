@@ -154,6 +154,16 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="isp-portal@localhost")
+# protocol 9.2 "an agreed timescale": the partnership's, in working days (England and Wales
+# bank holidays excluded). The due date is this from receipt, or "required by" if earlier.
+ISP_TIMESCALE_STANDARD_WORKING_DAYS = env.int("ISP_TIMESCALE_STANDARD_WORKING_DAYS", default=10)
+ISP_TIMESCALE_URGENT_WORKING_DAYS = env.int("ISP_TIMESCALE_URGENT_WORKING_DAYS", default=2)
+# Lists tag a request "Due soon" this many working days ahead; the assigned officer is reminded
+# then too.
+ISP_DUE_SOON_WORKING_DAYS = env.int("ISP_DUE_SOON_WORKING_DAYS", default=2)
+# An urgent request nobody has taken after this many hours is escalated to the SPOCs.
+ISP_URGENT_ESCALATION_HOURS = env.int("ISP_URGENT_ESCALATION_HOURS", default=4)
+
 # The address used in links inside notification emails.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from governance.people.models import Organisation, TimeStamped, WriteOnceModel
+from requests_app import deadlines
 
 
 class Status(models.TextChoices):
@@ -42,6 +43,9 @@ STATUS_TAG_CLASSES = {
 }
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_INFORMATION)
+# The states in which the receiving side owes a reply: the clock runs (it stops while more
+# information is awaited, protocol 9.2).
+CLOCK_RUNNING_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
 
 
 class SubjectRole(models.TextChoices):
@@ -98,8 +102,11 @@ class RequestQuerySet(models.QuerySet["InformationRequest"]):
         return self.filter(received_at__isnull=False)
 
     def overdue(self, today: datetime.date | None = None) -> RequestQuerySet:
+        """Open, the clock running, and past the due date (protocol 9.2's agreed timescale)."""
         today = today or timezone.localdate()
-        return self.filter(required_by__lt=today, status__in=OPEN_STATUSES)
+        return self.filter(
+            due_date__lt=today, status__in=CLOCK_RUNNING_STATUSES, clock_stopped_at__isnull=True
+        )
 
 
 class InformationRequest(TimeStamped):
@@ -163,6 +170,15 @@ class InformationRequest(TimeStamped):
         related_name="requests_assigned",
     )
     more_information_note = models.TextField(blank=True)
+    # protocol 9.2 "within an agreed timescale": set when the request is received
+    # (deadlines.due_date_on_receipt), moved on by a restarted clock and by agreed extensions.
+    due_date = models.DateField("reply due by", null=True, blank=True)
+    # Set while more information is awaited: the clock is stopped (ClockStop keeps each stop).
+    clock_stopped_at = models.DateTimeField(null=True, blank=True)
+    # The due date the reminder and the escalation were sent for: each is sent once per due
+    # date, and again only when the due date moves.
+    reminded_for = models.DateField(null=True, blank=True)
+    escalated_for = models.DateField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -197,6 +213,12 @@ class InformationRequest(TimeStamped):
             models.Index(
                 fields=["requesting_organisation", "status", "required_by"], name="req_outbox"
             ),
+            # chasing.chase(): open requests with the clock running, by due date.
+            models.Index(
+                fields=["due_date"],
+                condition=Q(status__in=["submitted", "under_review"], clock_stopped_at=None),
+                name="req_clock_running_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -229,9 +251,23 @@ class InformationRequest(TimeStamped):
     def status_tag_class(self) -> str:
         return STATUS_TAG_CLASSES[Status(self.status)]
 
+    @property
+    def clock_running(self) -> bool:
+        return self.status in CLOCK_RUNNING_STATUSES and self.clock_stopped_at is None
+
+    def deadline(self, today: datetime.date | None = None) -> deadlines.Deadline:
+        """Days left and the Due soon / Overdue / Clock stopped tag (requests_app.deadlines)."""
+        return deadlines.deadline(
+            due=self.due_date,
+            clock_running=self.clock_running,
+            clock_stopped=self.status == Status.MORE_INFORMATION
+            and self.clock_stopped_at is not None,
+            today=today or timezone.localdate(),
+        )
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.status in OPEN_STATUSES and self.required_by < today
+        return self.clock_running and self.due_date is not None and self.due_date < today
 
     @property
     def subject_is_viw_or_co(self) -> bool:
@@ -637,3 +673,107 @@ class DecisionRecord(WriteOnceModel):
             ("h", "Type of information shared", self.information_type or "None shared"),
             ("i", "How it was shared", self.sharing_method or "Not shared"),
         ]
+
+
+class ClockStop(models.Model):
+    """A time the clock stood still: from the question for more information to the requester's
+    reply (protocol 9.2). The working days it lasted are added to the due date on restart."""
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="clock_stops"
+    )
+    stopped_at = models.DateTimeField()
+    restarted_at = models.DateTimeField(null=True, blank=True)
+    working_days_added = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["stopped_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(restarted_at__isnull=True)
+                | Q(restarted_at__gte=models.F("stopped_at")),
+                name="clock_stop_restarts_after_it_stops",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Clock stop on {self.request_id}"
+
+
+class Extension(WriteOnceModel):
+    """An extension of the reply's due date, agreed with the requester, with its reason
+    (protocol 9.2 "agreed timescale"). Written once; a later extension is a new row."""
+
+    write_once_name = "An extension"
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.PROTECT, related_name="extensions"
+    )
+    previous_due_date = models.DateField()
+    new_due_date = models.DateField()
+    reason = models.TextField()
+    agreed_with = models.CharField("agreed with", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_has_reason"),
+            models.CheckConstraint(
+                condition=Q(new_due_date__gt=models.F("previous_due_date")),
+                name="extension_moves_the_date_later",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="extension_immutable", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Extension of {self.request_id} to {self.new_due_date}"
+
+
+class RequestMessage(WriteOnceModel):
+    """One entry of the conversation on a request (protocol 9.2): the disclosing officer's
+    question, the requester's reply, or an officer giving the request back with a reason."""
+
+    write_once_name = "A message"
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", "Question"
+        REPLY = "reply", "Reply"
+        GIVEN_BACK = "given_back", "Given back"
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.PROTECT, related_name="messages"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["question", "reply", "given_back"]),
+                name="request_message_kind_valid",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="request_message_has_text"),
+        ]
+        indexes = [
+            # The request page's timeline: a request's messages in order.
+            models.Index(fields=["request", "created_at"], name="request_message_timeline"),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="request_message_immutable", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.request_id}"

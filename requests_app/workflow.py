@@ -7,6 +7,7 @@ and deletes a draft that will not be sent (draft_delete).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,13 +22,15 @@ from governance.audit import trail as audit
 from governance.audit.models import AuditAction
 from governance.people.access import AccessRefused
 from governance.people.models import User
-from requests_app import notifications, permissions, rules
+from requests_app import deadlines, notifications, permissions, rules
 from requests_app.models import (
+    ClockStop,
     DecisionRecord,
     DeliveryMethod,
     Disclosure,
     InformationRequest,
     PartAVersion,
+    RequestMessage,
     Status,
     YesNo,
 )
@@ -225,6 +228,10 @@ def _submit(req: InformationRequest, actor: User, data: dict[str, Any]) -> None:
     req.signed_at = now
     # Part B "date request received": the moment the request reaches the partner.
     req.received_at = now
+    # protocol 9.2: the reply is due within the agreed timescale from receipt.
+    req.due_date = deadlines.due_date_on_receipt(
+        received=timezone.localdate(now), urgent=req.is_urgent, required_by=req.required_by
+    )
     return None
 
 
@@ -259,6 +266,13 @@ def _request_more_information(req: InformationRequest, actor: User, data: dict[s
     if not note:
         raise TransitionNotAllowed("Enter what more information you need")
     req.more_information_note = note
+    now = timezone.now()
+    RequestMessage.objects.create(
+        request=req, kind=RequestMessage.Kind.QUESTION, text=note, author=actor, created_at=now
+    )
+    # protocol 9.2: the clock stops while the requester is asked for more information.
+    req.clock_stopped_at = now
+    ClockStop.objects.create(request=req, stopped_at=now)
     # protocol 9.2: Part A as the officer sent it back, so they later see what the requester
     # changed in answer (it cannot change between being sent and being sent back).
     PartAVersion.objects.create(
@@ -269,6 +283,26 @@ def _request_more_information(req: InformationRequest, actor: User, data: dict[s
         recorded_at=timezone.now(),
     )
     return None
+
+
+def _restart_clock(req: InformationRequest, now: datetime.datetime) -> None:
+    """The requester answered: the clock restarts and the due date moves on by the working days
+    it stood (protocol 9.2)."""
+    stop = req.clock_stops.filter(restarted_at__isnull=True).order_by("-stopped_at").first()
+    if stop is None or req.clock_stopped_at is None:
+        return
+    stood = max(
+        deadlines.working_days_between(
+            timezone.localdate(stop.stopped_at), timezone.localdate(now)
+        ),
+        0,
+    )
+    stop.restarted_at = now
+    stop.working_days_added = stood
+    stop.save(update_fields=["restarted_at", "working_days_added"])
+    if req.due_date is not None:
+        req.due_date = deadlines.due_date_after_restart(req.due_date, stood)
+    req.clock_stopped_at = None
 
 
 PART_A_UNCHANGED = "Change your request to give the information asked for before you send it again"
@@ -290,6 +324,7 @@ def _provide_more_information(req: InformationRequest, actor: User, data: dict[s
     req.signature_name = signature
     req.signed_by = actor
     req.signed_at = now
+    _restart_clock(req, now)
     PartAVersion.objects.create(
         request=req,
         kind=PartAVersion.Kind.RESENT,

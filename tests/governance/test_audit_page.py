@@ -306,7 +306,8 @@ def test_overdue_requests_are_counted_and_their_events_listed(client, cora, alic
     on_time = wf.submitted(alice, met)
     # The date required has passed: set directly, as the form refuses a date in the past.
     InformationRequest.objects.filter(pk=late.pk).update(
-        required_by=timezone.localdate() - datetime.timedelta(days=2)
+        required_by=timezone.localdate() - datetime.timedelta(days=2),
+        due_date=timezone.localdate() - datetime.timedelta(days=2),
     )
     client.force_login(cora)
     response = client.get(URL)
