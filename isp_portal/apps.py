@@ -8,4 +8,9 @@ class IspPortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from isp_portal import checks  # noqa: F401  (registers the deployment checks)
+        from isp_portal.schedules import ensure_schedules
+
+        post_migrate.connect(ensure_schedules, sender=self)

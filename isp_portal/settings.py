@@ -1,5 +1,6 @@
 """Settings for the ISP Portal, read from environment variables (see .env.example)."""
 
+import sys
 from pathlib import Path
 
 import environ
@@ -36,10 +37,12 @@ INSTALLED_APPS = [
     "guardian",
     "pgtrigger",
     "csp",
+    "django_q",
     "ui",
     "documents",
     "governance.people",
     "governance.audit",
+    "governance.outbox",
     "governance.breaches",
     "governance.oversight",
     "governance.accounts",
@@ -153,6 +156,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# For the file-based backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="isp-portal@localhost")
 # protocol 9.2 "an agreed timescale": the partnership's, in working days (England and Wales
 # bank holidays excluded). The due date is this from receipt, or "required by" if earlier.
@@ -163,6 +168,29 @@ ISP_TIMESCALE_URGENT_WORKING_DAYS = env.int("ISP_TIMESCALE_URGENT_WORKING_DAYS",
 ISP_DUE_SOON_WORKING_DAYS = env.int("ISP_DUE_SOON_WORKING_DAYS", default=2)
 # An urgent request nobody has taken after this many hours is escalated to the SPOCs.
 ISP_URGENT_ESCALATION_HOURS = env.int("ISP_URGENT_ESCALATION_HOURS", default=4)
+
+# The task engine (ADR 0005): django-q2 with the database as its queue, so PostgreSQL in
+# production and SQLite under `make run` need nothing else; start workers with
+# `manage.py qcluster` on as many machines as needed. Tests run tasks inline (sync) unless a
+# test starts a real worker.
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
+TASK_TIMEOUT_SECONDS = env.int("TASK_TIMEOUT_SECONDS", default=60)
+Q_CLUSTER = {
+    "name": "isp_portal",
+    "orm": "default",
+    "workers": env.int("TASK_WORKERS", default=2),
+    "timeout": TASK_TIMEOUT_SECONDS,
+    # A task that failed or whose worker died is handed out again after this many seconds,
+    # up to TASK_MAX_ATTEMPTS times (failed tasks are not acknowledged until then).
+    "retry": env.int("TASK_RETRY_SECONDS", default=TASK_TIMEOUT_SECONDS * 2),
+    "max_attempts": TASK_MAX_ATTEMPTS,
+    "ack_failures": False,
+    "poll": env.float("TASK_POLL_SECONDS", default=1.0),
+    "catch_up": False,
+    "save_limit": 1000,
+    "label": "Tasks",
+    "sync": env.bool("TASKS_SYNC", default="pytest" in sys.modules),
+}
 
 # The address used in links inside notification emails.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

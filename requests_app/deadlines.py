@@ -11,12 +11,15 @@ import datetime
 from dataclasses import dataclass
 from functools import cache
 
-import holidays
 from django.conf import settings
 
 
 @cache
 def _bank_holidays(year: int) -> frozenset[datetime.date]:
+    # Imported on first use: the package loads every country's calendar (about a second), which
+    # only processes that work out dates should pay.
+    import holidays
+
     # England and Wales share their bank holidays (subdivision "ENG" covers both).
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
