@@ -5,7 +5,7 @@ PORT ?= 8000
 UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY = $(UV) run --frozen
 PGDIR := /tmp/isp-portal-pg-$(shell id -u)-$$PPID
-DEMO_ENV := DEBUG=1 DEMO_MODE=1 SECURE_COOKIES=0
+DEMO_ENV := DEBUG=1 DEMO_MODE=1 SECURE_COOKIES=0 PORTAL_BASE_URL=http://127.0.0.1:$(PORT)
 
 .PHONY: run test install install-python install-frontend install-system lint format migrate demo bench
 
@@ -31,8 +31,11 @@ migrate:
 demo: migrate
 	$(DEMO_ENV) $(PY) python manage.py demo_data
 
+# The portal and a task worker (emails, reminders, escalations) side by side; Ctrl-C stops both.
 run: install migrate demo
-	@echo "ISP Portal: http://127.0.0.1:$(PORT)/  (demo mode, SQLite)"
+	@echo "ISP Portal: http://127.0.0.1:$(PORT)/  (demo mode, SQLite, with a task worker)"
+	@$(DEMO_ENV) $(PY) python manage.py qcluster & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(DEMO_ENV) $(PY) python manage.py runserver 127.0.0.1:$(PORT)
 
 lint:

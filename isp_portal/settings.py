@@ -91,6 +91,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The portal's queries are short: PostgreSQL's JIT compiler only adds latency to them.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # `make run`: the web server and the task worker share the file. WAL lets pages read while
+    # a worker writes; IMMEDIATE takes the write lock at the start of a transaction rather than
+    # failing half-way; a writer waits up to 20 s for the other.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 
 AUTH_USER_MODEL = "governance.User"
 AUTHENTICATION_BACKENDS = [

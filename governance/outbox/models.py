@@ -7,6 +7,8 @@ urgency and due date at most (the callers build the text), and the staff address
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +23,8 @@ class EmailStatus(models.TextChoices):
 
 
 class Email(models.Model):
+    # In URLs instead of the row id (ids are never shown).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     subject = models.CharField(max_length=200)
     body = models.TextField()
     recipients = models.JSONField()  # staff email addresses
