@@ -34,8 +34,8 @@ demo: migrate
 # The portal and a task worker (emails, reminders, escalations) side by side; Ctrl-C stops both.
 run: install migrate demo
 	@echo "ISP Portal: http://127.0.0.1:$(PORT)/  (demo mode, SQLite, with a task worker)"
-	@$(DEMO_ENV) $(PY) python manage.py qcluster & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	@$(DEMO_ENV) setsid .venv/bin/python manage.py qcluster & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) python manage.py runserver 127.0.0.1:$(PORT)
 
 lint:

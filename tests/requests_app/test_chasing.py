@@ -169,3 +169,12 @@ def test_every_chasing_email_is_in_the_outbox_and_sent(
     reminder = Email.objects.get(subject__contains="Reminder")
     assert reminder.status == "sent"
     assert reminder.attempts == 1
+
+
+def test_migrate_writes_the_periodic_tasks_to_the_engines_schedule():
+    from django_q.models import Schedule
+
+    from isp_portal.schedules import SCHEDULES
+
+    found = dict(Schedule.objects.values_list("name", "cron"))
+    assert found == {periodic.name: periodic.cron for periodic in SCHEDULES}
