@@ -21,9 +21,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from governance.audit import trail as audit
 from governance.audit.models import AuditAction
+from governance.outbox.services import email_queue
 from governance.people import roles
 from governance.people.access import AccessRefused
 from governance.people.models import (
@@ -395,7 +397,7 @@ def _proposal_create(
         obj=change,
         detail=describe_change(change)[:300],
     )
-    transaction.on_commit(lambda: _notify_deciders(change), robust=True)
+    _notify_deciders(change)
     return change
 
 
@@ -565,12 +567,17 @@ def _password_link_send(*, account: User, actor: User | None, why: str) -> None:
         receiving_organisation=account.organisation,
         detail=f"{account.email}: {why}",
     )
-    transaction.on_commit(lambda: _email_password_link(account), robust=True)
+    # A task, retried if the mail server fails; not the outbox, which would keep a usable link
+    # in the database. The link is made when the email is sent.
+    transaction.on_commit(
+        lambda: async_task("governance.accounts.tasks.email_password_link", account.pk),
+        robust=True,
+    )
 
 
-def _email_password_link(account: User) -> None:
+def email_password_link(account_id: int) -> None:
     """protocol 8.3.2: the email carries only the link, to the person's own address."""
-    account.refresh_from_db()
+    account = User.objects.get(pk=account_id)
     body = (
         "Use this link to set your password for the ISP Portal:\n\n"
         f"{password_set_link(account)}\n\n"
@@ -658,4 +665,10 @@ def _notify_deciders(change: AccountChange) -> None:
         f"{CHANGE_WAITING_SUBJECT}.\n\n"
         f"Sign in to the ISP Portal to confirm or reject it: {link}\n\n" + _EMAIL_FOOTER
     )
-    send_mail(CHANGE_WAITING_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    # Written to the outbox with the proposal; a worker sends it (ADR 0005).
+    email_queue(
+        subject=CHANGE_WAITING_SUBJECT,
+        body=body,
+        recipients=recipients,
+        organisation_id=change.new_organisation_id,
+    )

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from governance.breaches.permissions import (
     request_may_be_linked,
 )
 from governance.breaches.rules import unmet_for_report, unmet_for_update
+from governance.outbox.services import email_queue
 from governance.people.access import AccessRefused
 from governance.people.models import SpocRole, User
 from governance.people.references import reference_next
@@ -93,8 +93,9 @@ def breach_report_create(*, reporter: User, data: dict[str, Any]) -> Breach:
     )
     breach.save()
     audit.record(action=AuditAction.BREACH_REPORTED, actor=reporter, obj=breach)
-    # robust: a mail server that is down must not turn a saved report into an error page.
-    transaction.on_commit(lambda: _notify_spocs(breach, reporter), robust=True)
+    # Written to the outbox with the report; a worker sends it and retries a mail server that
+    # is down (ADR 0005).
+    _notify_spocs(breach, reporter)
     return breach
 
 
@@ -160,4 +161,10 @@ def _notify_spocs(breach: Breach, reporter: User) -> None:
         f"Sign in to the ISP Portal to see it: {link}\n\n"
         "This message contains no personal information. Do not reply with personal information."
     )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    email_queue(
+        subject=subject,
+        body=body,
+        recipients=recipients,
+        organisation_id=breach.organisation_id,
+        reference=breach.reference,
+    )
