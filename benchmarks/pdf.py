@@ -11,6 +11,10 @@ queries. Each form is compared with two documents rendered in the same run:
 - a minimal one-page WeasyPrint document (the cost of any PDF at all);
 - a static reference: the same form's HTML captured once and rendered by WeasyPrint alone, so the
   same size and layout without the portal's templating and data (what the portal adds).
+
+Then the cost of tagging for screen readers (PDF/UA-1, documents.engine.PDF_VARIANT): the same
+HTML rendered tagged and untagged, interleaved in the same rounds, and the file sizes, plain and as
+the password-protected copy (documents.protection.encrypt_pdf).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from consent import pdf as consent_pdf
-from documents import engine
+from documents import engine, protection
 from governance.people.factories import UserFactory
 from governance.people.models import Organisation, User
 from requests_app import pdf, selectors, services, workflow
@@ -55,7 +59,10 @@ from requests_app.models import InformationRequest, Legislation, SubjectRole, Ye
 
 ROUNDS = 20
 WARM_UP = 2
-MINIMAL_HTML = "<!DOCTYPE html><html><body><p>Hello</p></body></html>"
+MINIMAL_HTML = (
+    '<!DOCTYPE html><html lang="en-GB"><head><title>Hello</title></head>'
+    "<body><p>Hello</p></body></html>"
+)
 
 
 def demo_request() -> tuple[InformationRequest, User]:
@@ -195,12 +202,44 @@ def write_samples(folder: Path, documents: dict[str, bytes]) -> None:
         print(f"wrote {target} and {len(pages)} PNG page(s)")
 
 
+def kb(content: bytes) -> str:
+    return f"{len(content) / 1024:.1f}"
+
+
+def print_tagging(rows: list[tuple[str, Timings, Timings, bytes, bytes]]) -> None:
+    """Tagged (PDF/UA-1) against untagged: the same HTML in the same rounds, median CPU ms, and
+    the sizes of the file and of its password-protected copy."""
+    print()
+    print(f"Tagging for screen readers ({engine.PDF_VARIANT}): same HTML, same rounds")
+    print(
+        f"{'document':32} {'untagged':>8} {'tagged':>7} {'x':>5} "
+        f"{'KB':>6} {'KB':>6} {'x':>5} {'protected KB':>12} {'KB':>6} {'x':>5}"
+    )
+    print(
+        f"{'':32} {'cpu ms':>8} {'cpu ms':>7} {'':>5} {'untag':>6} {'tagged':>6} {'':>5} "
+        f"{'untagged':>12} {'tagged':>6} {'':>5}"
+    )
+    password = protection.one_time_password()
+    for name, tagged, untagged, tagged_pdf, untagged_pdf in rows:
+        cpu_tagged = statistics.median(tagged.cpu)
+        cpu_untagged = statistics.median(untagged.cpu)
+        protected_tagged = protection.encrypt_pdf(tagged_pdf, password)
+        protected_untagged = protection.encrypt_pdf(untagged_pdf, password)
+        print(
+            f"{name:32} {ms(cpu_untagged):>8} {ms(cpu_tagged):>7} "
+            f"{cpu_tagged / cpu_untagged:5.2f} {kb(untagged_pdf):>6} {kb(tagged_pdf):>6} "
+            f"{len(tagged_pdf) / len(untagged_pdf):5.2f} {kb(protected_untagged):>12} "
+            f"{kb(protected_tagged):>6} {len(protected_tagged) / len(protected_untagged):5.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--samples", type=Path, help="write sample PDFs and page-1 PNGs here")
     args = parser.parse_args()
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    logging.getLogger("django-q").setLevel(logging.WARNING)  # the demo request's emails
 
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
@@ -247,18 +286,29 @@ def main() -> None:
             f"{'x minimal':>9} {'x static':>8} {'queries':>7}"
         )
         samples = {}
+        tagging: list[tuple[str, Timings, Timings, bytes, bytes]] = []
         for name, (build_html, render_pdf) in forms.items():
             static_html = build_html()
             with CaptureQueriesContext(connection) as queries:
-                form, static, minimal = timed_together(
+                form, static, minimal, untagged = timed_together(
                     [
                         render_pdf,
                         lambda html=static_html: engine.html_to_pdf(html),
                         lambda: engine.html_to_pdf(MINIMAL_HTML),
+                        lambda html=static_html: engine.html_to_pdf(html, tagged=False),
                     ],
                     args.rounds,
                 )
             samples[name] = render_pdf()
+            tagging.append(
+                (
+                    name,
+                    static,
+                    untagged,
+                    samples[name],
+                    engine.html_to_pdf(static_html, tagged=False),
+                )
+            )
             pages = page_count(samples[name])
             floor = statistics.median(minimal.cpu)
             reference = statistics.median(static.cpu)
@@ -273,6 +323,7 @@ def main() -> None:
                     f"{ms(max(timings.wall)):>8} {ms(cpu):>7} "
                     f"{cpu / floor:9.2f} {cpu / reference:8.2f} {count:>7}"
                 )
+        print_tagging(tagging)
         if args.samples:
             write_samples(args.samples, samples)
     finally:

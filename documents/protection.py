@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
 # Upper-case letters and digits without the look-alikes 0/O, 1/I/L: easy to read out on the phone.
 READABLE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -36,8 +37,25 @@ def one_time_password() -> str:
 
 
 def encrypt_pdf(pdf_bytes: bytes, password: str) -> bytes:
-    """The same document, encrypted with AES-256; opening it needs `password`."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
+    """The same document, encrypted with AES-256; opening it needs `password`.
+
+    The copy stays a tagged PDF for screen readers (documents.engine.PDF_VARIANT): the structure
+    tree, title, language and XMP metadata are cloned with the pages; every permission is granted
+    (pypdf's default), including "extract for accessibility", which PDF/UA requires of an
+    encrypted file; and the copy keeps the original's PDF 1.7 header, declaring Adobe's extension
+    level 8 for AES-256 as Acrobat does, instead of pypdf's default 1.3 header.
+    """
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)), keep_initial_header=True)
+    writer.root_object[NameObject("/Extensions")] = DictionaryObject(
+        {
+            NameObject("/ADBE"): DictionaryObject(
+                {
+                    NameObject("/BaseVersion"): NameObject("/1.7"),
+                    NameObject("/ExtensionLevel"): NumberObject(8),
+                }
+            )
+        }
+    )
     writer.encrypt(user_password=password, algorithm="AES-256")
     out = io.BytesIO()
     writer.write(out)
