@@ -61,4 +61,5 @@ bench: install install-system
 	url=$$(bash scripts/pg-test.sh start $$dir/pg); \
 	trap "bash scripts/pg-test.sh stop $$dir/pg" EXIT; \
 	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key SECURE_SSL_REDIRECT=0 $(PY) python benchmarks/audit.py; \
-	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key SECURE_SSL_REDIRECT=0 $(PY) python benchmarks/pdf.py
+	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key SECURE_SSL_REDIRECT=0 $(PY) python benchmarks/pdf.py; \
+	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key SECURE_SSL_REDIRECT=0 $(PY) python benchmarks/casework.py

@@ -30,8 +30,14 @@ SIGNER_CAPACITY_CHOICES = [
 class ConsentForm(forms.Form):
     """The Consent form of Appendix B, as signed on paper, with the App. G and App. F answers."""
 
+    # Each question shows only when it applies (GOV.UK conditional reveal; every field is in the
+    # HTML, so the page works without JavaScript, and consent/rules.py still judges the answers).
     conditional_reveals = {
+        "about_signer": {YesNo.NO.value: "signer_capacity"},
         "signer_capacity": {SignerCapacity.OTHER.value: "signer_capacity_other"},
+        "child_sufficient_understanding": {YesNo.YES.value: "no_parental_consent_reason"},
+        "capacity_in_doubt": {YesNo.YES.value: "capacity_impairment"},
+        "capacity_impairment": {YesNo.YES.value: "unable_to"},
     }
 
     disclosing_officer_ref = forms.CharField(
@@ -51,9 +57,8 @@ class ConsentForm(forms.Form):
         },
     )
     signer_capacity = forms.ChoiceField(
-        label="If not, in what capacity is the signer acting?",
-        help_text="Answer only if the information is not about them. For a child, a carer must "
-        "hold parental responsibility.",
+        label="In what capacity is the signer acting?",
+        help_text="For a child, a carer must hold parental responsibility.",
         choices=SIGNER_CAPACITY_CHOICES,
         widget=forms.RadioSelect,
         required=False,
@@ -159,8 +164,7 @@ class ConsentForm(forms.Form):
     capacity_impairment = forms.ChoiceField(
         label="Stage 1: does the person have an impairment of, or a disturbance in the "
         "functioning of, the mind or brain?",
-        help_text="Answer only if there is doubt about their capacity. It does not matter whether "
-        "it is temporary or permanent.",
+        help_text="It does not matter whether it is temporary or permanent.",
         choices=YesNo.choices,
         widget=forms.RadioSelect,
         required=False,
@@ -168,7 +172,7 @@ class ConsentForm(forms.Form):
     unable_to = forms.MultipleChoiceField(
         label="Stage 2: because of it, is the person unable to do any of these for this "
         "decision, at the time it needs to be made?",
-        help_text="Answer only if the answer to stage 1 is yes. Select all that apply.",
+        help_text="Select all that apply.",
         choices=[*Inability.choices, (ABLE_TO_DO_ALL, "No, they can do all of these")],
         widget=forms.CheckboxSelectMultiple,
         required=False,

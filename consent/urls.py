@@ -11,6 +11,7 @@ RECORD = f"{CONSENT}<uuid:public_id>/"
 urlpatterns = [
     path(CONSENT, views.consent_list, name="list"),
     path(f"{CONSENT}new/", views.consent_new, name="new"),
+    path(f"{CONSENT}new/check/", views.consent_check, name="check"),
     path(RECORD, views.consent_detail, name="detail"),
     path(f"{RECORD}withdraw/", views.consent_withdraw, name="withdraw"),
     path(f"{RECORD}pdf/", views.consent_pdf, name="pdf"),

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,7 +23,9 @@ from governance.people import roles
 from governance.people.access import AccessRefused
 from requests_app import selectors as request_selectors
 from requests_app.models import InformationRequest
+from requests_app.pdf import protective_marking
 from requests_app.pdf_views import blank_form_marking, pdf_response
+from ui import check_answers
 from ui.problems import add_to_form
 
 
@@ -58,6 +61,7 @@ def consent_list(request: HttpRequest, reference: str) -> HttpResponse:
         "consent/consent_list.html",
         {
             "req": req,
+            "marking": protective_marking(req),  # protocol 9.5, as on the printed form
             "records": records,
             "can_record": permissions.can_record_consent(request.user, req)
             and rules.consent_can_be_recorded(req),
@@ -65,13 +69,24 @@ def consent_list(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _pending_key(reference: str) -> str:
+    return f"consent-new:{reference}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
+    """The Consent form (POST: answers kept, then "Check your answers" before anything is saved).
+    Coming back to change an answer shows the answers given."""
     req = _get_request(reference)
     if not permissions.can_record_consent(request.user, req):
         raise AccessRefused(obj=req, detail="record consent")
-    form = ConsentForm(request.POST or None, req=req, initial=ConsentForm.initial_for(req))
+    data = (
+        request.POST
+        if request.method == "POST"
+        else check_answers.pending_load(request, _pending_key(reference))
+    )
+    form = ConsentForm(data, req=req, initial=ConsentForm.initial_for(req))
     if not rules.consent_can_be_recorded(req):
         return render(
             request,
@@ -80,15 +95,8 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
             status=409 if request.method == "POST" else 200,
         )
     if request.method == "POST" and form.is_valid():
-        try:
-            record = services.consent_record_create(
-                reference=reference, actor=request.user, data=form.to_service_data()
-            )
-        except services.ConsentNotRecorded as exc:
-            add_to_form(form, exc.problems)
-        else:
-            messages.success(request, f"Consent recorded for request {reference}.")
-            return redirect("consent:detail", reference=reference, public_id=record.public_id)
+        check_answers.pending_save(request, _pending_key(reference), request.POST)
+        return redirect("consent:check", reference=reference)
     # The form shows the subject's details: reading them is audited (10.5.2).
     audit.record(
         action=AuditAction.PERSONAL_DETAILS_VIEWED,
@@ -96,7 +104,59 @@ def consent_new(request: HttpRequest, reference: str) -> HttpResponse:
         obj=req,
         detail="consent form",
     )
-    return render(request, "consent/consent_form.html", {"req": req, "form": form})
+    return render(
+        request,
+        "consent/consent_form.html",
+        {"req": req, "form": form, "marking": protective_marking(req)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_check(request: HttpRequest, reference: str) -> HttpResponse:
+    """Check the Consent form's answers (GET), then record them (POST) through the service."""
+    req = _get_request(reference)
+    if not permissions.can_record_consent(request.user, req):
+        raise AccessRefused(obj=req, detail="record consent")
+    key = _pending_key(reference)
+    data = check_answers.pending_load(request, key)
+    form = ConsentForm(data, req=req, initial=ConsentForm.initial_for(req))
+    if data is None or not rules.consent_can_be_recorded(req) or not form.is_valid():
+        # Nothing to check (or it no longer holds): back to the form, answers kept.
+        return redirect("consent:new", reference=reference)
+    if request.method == "POST":
+        try:
+            record = services.consent_record_create(
+                reference=reference, actor=request.user, data=form.to_service_data()
+            )
+        except services.ConsentNotRecorded as exc:
+            add_to_form(form, exc.problems)
+            return render(
+                request,
+                "consent/consent_form.html",
+                {"req": req, "form": form, "marking": protective_marking(req)},
+                status=400,
+            )
+        check_answers.pending_clear(request, key)
+        messages.success(request, f"Consent recorded for request {reference}.")
+        return redirect("consent:detail", reference=reference, public_id=record.public_id)
+    audit.record(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED,
+        actor=request.user,
+        obj=req,
+        detail="consent check answers",
+    )
+    return render(
+        request,
+        "consent/consent_check.html",
+        {
+            "req": req,
+            "marking": protective_marking(req),
+            "answers": check_answers.answers(
+                form, change_url=reverse("consent:new", args=[reference])
+            ),
+        },
+    )
 
 
 @login_required
@@ -116,6 +176,7 @@ def consent_detail(request: HttpRequest, reference: str, public_id: uuid.UUID) -
         "consent/consent_detail.html",
         {
             "req": req,
+            "marking": protective_marking(req),
             "record": record,
             "can_withdraw": permissions.can_record_withdrawal(request.user, req)
             and rules.consent_is_active(record),
@@ -131,7 +192,7 @@ def consent_withdraw(request: HttpRequest, reference: str, public_id: uuid.UUID)
         raise AccessRefused(obj=req, detail="record consent withdrawal")
     record = _get_record(req, public_id)
     form = WithdrawalForm(request.POST or None, signed_on=record.signed_on)
-    context = {"req": req, "record": record, "form": form}
+    context = {"req": req, "record": record, "form": form, "marking": protective_marking(req)}
     if not rules.consent_is_active(record):
         status = 409 if request.method == "POST" else 200
         return render(request, "consent/consent_withdraw.html", context, status=status)

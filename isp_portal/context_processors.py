@@ -28,7 +28,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if roles.is_portal_admin(user) or roles.is_spoc(user):
         # protocol 7.4: the second person confirming account changes.
         items.append(("Account changes", reverse("accounts:changes")))
+    # One item at most is marked: the one whose address is the longest start of this page's
+    # (/requests/new/ is New request, not also My requests). GOV.UK service navigation: the page
+    # itself is aria-current="page"; a page within the item's section is aria-current="true".
     path = request.path
+    section = max(
+        (url for _, url in items if url != "/" and path.startswith(url)), key=len, default=None
+    )
     return {
         "session_timeout_seconds": timeout,
         "session_timeout_minutes": timeout // 60,
@@ -36,7 +42,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             {
                 "label": label,
                 "url": url,
-                "current": path == url or (url != "/" and path.startswith(url)),
+                "current": url == section and path == url,
+                "active": url == section and path != url,
             }
             for label, url in items
         ],

@@ -14,6 +14,7 @@ from governance.audit.models import AuditAction
 from governance.people import roles
 from governance.people.access import REFUSAL_MESSAGE
 from governance.people.models import organisations_missing_spoc_roles
+from requests_app import selectors as request_selectors
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -39,6 +40,15 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
+        # The counts of the lists this person works from, each linking to its tab (one query
+        # per list, whatever the number of requests).
+        "inbox_counts": request_selectors.inbox_counts(user=user)
+        if roles.sees_inbox(user)
+        else None,
+        "requester_counts": request_selectors.requester_counts(user=user)
+        if roles.can_request(user)
+        else None,
+        "can_disclose": roles.can_disclose(user),
         "is_officer": roles.is_officer(user),
         "can_request": roles.can_request(user),
         "sees_inbox": roles.sees_inbox(user),

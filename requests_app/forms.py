@@ -210,6 +210,172 @@ class PartAForm(forms.Form):
         return data
 
 
+def _field(name: str) -> forms.Field:
+    """A question of PartAForm, asked on a task list page (the form copies it per instance)."""
+    return PartAForm.base_fields[name]
+
+
+class PartASectionForm(forms.Form):
+    """One page of the Part A task list: some of PartAForm's questions, judged by the same rules
+    (rules.unmet_for_part_a) on this page's questions, with the answers the draft already holds."""
+
+    def __init__(
+        self,
+        *args: Any,
+        requester: User,
+        req: InformationRequest | None = None,
+        fixed_fields: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.requester = requester
+        self.req = req
+        if "receiving_organisation" in self.fields:
+            self.fields["receiving_organisation"].queryset = Organisation.objects.filter(
+                is_active=True
+            ).exclude(pk=requester.organisation_id)
+        if "legislation" in self.fields:
+            self.fields["legislation"].choices = [
+                (str(item.pk), str(item)) for item in Legislation.objects.filter(is_active=True)
+            ] + [(OTHER, "Other (please state)")]
+        for name, reason in (fixed_fields or {}).items():
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = reason
+
+    @classmethod
+    def initial_for(cls, req: InformationRequest | None, requester: User) -> dict[str, Any]:
+        initial = PartAForm.initial_for(req, requester)
+        if req is not None and not req.subject_role:
+            # A draft saved before this question was answered: no radio is pre-selected.
+            initial.pop("subject_role", None)
+        if req is not None and not req.required_by:
+            initial.pop("is_urgent", None)
+        return {name: value for name, value in initial.items() if name in cls.base_fields}
+
+    def clean_subject_dob(self) -> Any:
+        value = self.cleaned_data.get("subject_dob")
+        if value and not rules.date_of_birth_is_valid(value, timezone.localdate()):
+            raise forms.ValidationError("Date of birth must be a real date in the past")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        saved = rules.part_a_values(self.req) if self.req is not None else {}
+        values = saved | self.to_model_data()
+        other_selected = OTHER in (data.get("legislation") or [])
+        problems = rules.unmet_for_part_a(
+            values, today=timezone.localdate(), other_legislation_selected=other_selected
+        )
+        add_to_form(self, [p for p in problems if p.field in self.fields])
+        return data
+
+    def to_model_data(self) -> dict[str, Any]:
+        """This page's answers as the model holds them (services.PART_A_FIELDS)."""
+        data = {name: value for name, value in self.cleaned_data.items() if name != "legislation"}
+        for name, field in self.fields.items():
+            if field.disabled:
+                data.pop(name, None)
+        return data
+
+
+class AboutYouForm(PartASectionForm):
+    """Part A, "Information requested by" (prefilled from the profile), and the partner asked."""
+
+    requester_department = _field("requester_department")
+    requester_address = _field("requester_address")
+    requester_phone = _field("requester_phone")
+    receiving_organisation = _field("receiving_organisation")
+
+
+class AboutThePersonForm(PartASectionForm):
+    """Part A, the person the information is about."""
+
+    subject_name = _field("subject_name")
+    subject_address = _field("subject_address")
+    subject_dob = _field("subject_dob")
+    subject_role = _field("subject_role")
+
+    def to_model_data(self) -> dict[str, Any]:
+        data = super().to_model_data()
+        role = data.get("subject_role")
+        if role and not rules.consent_question_applies(role):
+            # The consent question is not asked for this role: an answer left from before is
+            # not kept.
+            data["consent_obtained"] = ""
+        return data
+
+
+class WhatYouNeedForm(PartASectionForm):
+    """Part A, the information required, by when and how urgently."""
+
+    conditional_reveals = {"is_urgent": {YesNo.YES.value: "urgency_reason"}}
+    information_description = _field("information_description")
+    required_by = _field("required_by")
+    is_urgent = _field("is_urgent")
+    urgency_reason = _field("urgency_reason")
+
+    def to_model_data(self) -> dict[str, Any]:
+        data = super().to_model_data()
+        if "is_urgent" in data:
+            data["is_urgent"] = data["is_urgent"] == YesNo.YES
+            if not data["is_urgent"]:
+                data["urgency_reason"] = ""
+        return data
+
+
+class ConsentObtainedForm(PartASectionForm):
+    """Part A, consent: asked only when rules.consent_question_applies to the person's role."""
+
+    page_heading_field = "consent_obtained"
+    consent_obtained = forms.ChoiceField(
+        label="Has consent been obtained and included?",
+        help_text="Attach the signed consent form or say where it is recorded.",
+        choices=YesNo.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": rules.CONSENT_ANSWER_MISSING},
+    )
+
+
+class PublicInterestForm(PartASectionForm):
+    """Part A, public interest: asked only when rules.public_interest_reason_required."""
+
+    page_heading_field = "public_interest"
+    conditional_reveals = {"public_interest": {YesNo.YES.value: "public_interest_reason"}}
+    public_interest = forms.ChoiceField(
+        label="Is it in the public interest to disclose?",
+        help_text="Without consent, information is shared only where disclosure is in the "
+        "public interest (protocol 6).",
+        choices=YesNo.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": rules.PUBLIC_INTEREST_NOT_STATED},
+    )
+    public_interest_reason = _field("public_interest_reason")
+
+    def to_model_data(self) -> dict[str, Any]:
+        data = super().to_model_data()
+        if data.get("public_interest") != YesNo.YES:
+            data["public_interest_reason"] = ""
+        return data
+
+
+class LegislationForm(PartASectionForm):
+    """Part A, "Under which piece of legislation?"."""
+
+    page_heading_field = "legislation"
+    conditional_reveals = {"legislation": {OTHER: "legislation_other"}}
+    legislation = _field("legislation")
+    legislation_other = _field("legislation_other")
+
+    def to_model_data(self) -> dict[str, Any]:
+        data = super().to_model_data()
+        selected = self.cleaned_data.get("legislation") or []
+        data["legislation"] = [int(pk) for pk in selected if pk != OTHER]
+        if OTHER not in selected:
+            data["legislation_other"] = ""
+        return data
+
+
 class SignatureForm(forms.Form):
     signature_name = forms.CharField(
         label="Type your full name to sign this request",
@@ -301,9 +467,23 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 class DecisionForm(forms.Form):
     """Part B of the Request/Disclosure form, with the 9.2/9.3 checks and App. G 9 fields."""
 
+    # Each question shows only when it applies (GOV.UK conditional reveal; every field is in the
+    # HTML, so the page works without JavaScript, and the rules still judge what is sent).
     conditional_reveals = {
-        "disclosure_agreed": {"no": "decline_reason"},
+        "disclosure_agreed": {
+            YesNo.YES.value: (
+                "decision_reasons",
+                "information_disclosed",
+                "attachments",
+                "information_type",
+                "delivery_method",
+                "subject_informed",
+                "authorised_by",
+            ),
+            YesNo.NO.value: "decline_reason",
+        },
         "delivery_method": {DeliveryMethod.OTHER.value: "delivery_method_other"},
+        "subject_informed": {YesNo.NO.value: "subject_not_informed_reason"},
     }
 
     checks = forms.MultipleChoiceField(
@@ -389,13 +569,13 @@ class DecisionForm(forms.Form):
         error_messages={"required": rules.WHEN_TO_SHARE_UNANSWERED["share_other_lawful_reason"]},
     )
     subject_informed = forms.ChoiceField(
-        label="If sharing without consent, has the person or their family been informed?",
+        label="Has the person or their family been informed?",
         choices=YesNo.choices,
         widget=forms.RadioSelect,
         required=False,
     )
     subject_not_informed_reason = forms.CharField(
-        label="If not, why not?",
+        label="Why have they not been informed?",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         required=False,
@@ -418,6 +598,11 @@ class DecisionForm(forms.Form):
         self.signer = signer
         if not rules.shared_with_consent(req):
             self.fields["checks"].choices = [c for c in CHECKS if c[0] != "check_consent_evidence"]
+        else:
+            # App. G 9(f): whether the person was informed is asked only when sharing without
+            # consent (rules.subject_informed_answered).
+            del self.fields["subject_informed"]
+            del self.fields["subject_not_informed_reason"]
 
     def clean_signature_name(self) -> str:
         return " ".join(self.cleaned_data["signature_name"].split())

@@ -1,4 +1,5 @@
-"""The filters of the inbox: input shape only (the list is selectors.request_list_for_inbox)."""
+"""The search and filters of the inbox and of My requests: input shape only (the lists are
+selectors.request_list_for_inbox and selectors.request_list_for_requester)."""
 
 from __future__ import annotations
 
@@ -6,85 +7,109 @@ import re
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from requests_app.models import Status
-from requests_app.selectors import InboxFilters
+from requests_app.selectors import InboxTab, ListFilters, MineTab
+from ui.widgets import GovUKDateField
 
-REFERENCE_MAX_LENGTH = 30
-# What a reference, or part of one, is made of (ISP-2026-000123): anything else matches nothing.
-_REFERENCE_TEXT = re.compile(r"[A-Za-z0-9 -]*")
+SEARCH_MAX_LENGTH = 100
+# What a reference, or part of one, looks like (ISP-2026-000123, 2026-000123, 000123): such a
+# search may be recorded as typed. Anything else may be personal (a name, a date of birth, a
+# phone number), and is not recorded.
+_REFERENCE_SEARCH = re.compile(
+    r"ISP(-?[0-9]{1,4}(-?[0-9]{1,6})?)?-?|[0-9]{4}-[0-9]{1,6}|[0-9]{1,6}", re.IGNORECASE
+)
+# The address links to the inbox used before the "My cases" tab: ?assigned=me.
 ASSIGNED_TO_ME = "me"
 
 
-class _IsoDateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
-class _AssignedToMeInput(forms.CheckboxInput):
-    """Ticked, it sends ``assigned=me``: the address links to the inbox already use."""
-
-    def format_value(self, value: Any) -> str:
-        return ASSIGNED_TO_ME
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
-        return data.get(name) == ASSIGNED_TO_ME
+def search_kind(term: str) -> str:
+    """How a search is named in the audit trail: a reference as typed, anything else only as
+    "name, partner or officer" (it may be the subject's name: 10.5.2, no personal data in logs).
+    """
+    text = "".join(term.split())
+    if _REFERENCE_SEARCH.fullmatch(text):
+        return f"reference {text.upper()}"
+    return "name, partner or officer"
 
 
-class InboxFilterForm(forms.Form):
-    reference = forms.CharField(
-        label="Reference",
-        max_length=REFERENCE_MAX_LENGTH,
+class _ListFilterForm(forms.Form):
+    tabs: tuple[str, ...] = ()
+    default_tab = ""
+
+    search = forms.CharField(
+        label="Search",
+        help_text="By reference, person’s name, partner organisation or officer",
+        max_length=SEARCH_MAX_LENGTH,
         required=False,
-        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"spellcheck": "false", "class": "govuk-!-width-two-thirds"}),
         error_messages={
-            "max_length": f"Reference must be {REFERENCE_MAX_LENGTH} characters or fewer",
-            "null_characters_not_allowed": "Reference must only include letters, numbers "
-            "and hyphens",
+            "max_length": f"Search must be {SEARCH_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": "Search must only include letters, numbers, spaces "
+            "and punctuation",
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Plain ids ("search", "status"): the error summary links point at them.
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_search(self) -> str:
+        return " ".join(self.cleaned_data.get("search", "").split())
+
+    def tab(self) -> str:
+        """The tab asked for; an unknown one is the first tab (navigation, not an answer)."""
+        data = self.data if self.is_bound else QueryDict()
+        tab = data.get("tab", "")
+        if not tab and data.get("assigned") == ASSIGNED_TO_ME and InboxTab.MINE in self.tabs:
+            return InboxTab.MINE
+        return tab if tab in self.tabs else self.default_tab
+
+    def filters(self) -> ListFilters:
+        """The filters that are valid: one in error is left out, and the page shows its error."""
+        if not self.is_bound:
+            return ListFilters(tab=self.tab())
+        self.is_valid()
+        data = self.cleaned_data
+        return ListFilters(
+            tab=self.tab(),
+            status=data.get("status", "") or "",
+            due_before=data.get("due_before"),
+            search=data.get("search", "") or "",
+        )
+
+    def has_filters(self) -> bool:
+        filters = self.filters()
+        return bool(filters.status or filters.due_before)
+
+
+class InboxFilterForm(_ListFilterForm):
+    tabs = tuple(InboxTab.values)
+    default_tab = InboxTab.OPEN
+
     status = forms.ChoiceField(
         label="Status",
         choices=[("", "Any status"), *((v, lbl) for v, lbl in Status.choices if v != Status.DRAFT)],
         required=False,
         error_messages={"invalid_choice": "Select a status from the list"},
     )
-    due_before = forms.DateField(
-        label="Required by, on or before",
-        help_text="For example, 2027-01-31",
-        input_formats=["%Y-%m-%d"],
+    due_before = GovUKDateField(
+        label="Reply due on or before",
+        label_for_errors="the reply due date",
+        help_text="For example, 31 1 2027",
         required=False,
-        widget=_IsoDateInput(),
-        error_messages={"invalid": "Enter the due date as a real date, for example 2027-01-31"},
-    )
-    assigned = forms.BooleanField(
-        label="Assigned to me",
-        required=False,
-        widget=_AssignedToMeInput(attrs={"class": "govuk-checkboxes--small"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # Plain ids ("reference", "status"): the error summary and links point at them.
-        kwargs.setdefault("auto_id", "%s")
-        super().__init__(*args, **kwargs)
 
-    def clean_reference(self) -> str:
-        value = self.cleaned_data.get("reference", "")
-        if not _REFERENCE_TEXT.fullmatch(value):
-            raise forms.ValidationError("Reference must only include letters, numbers and hyphens")
-        return value
+class MyRequestsFilterForm(_ListFilterForm):
+    tabs = tuple(MineTab.values)
+    default_tab = MineTab.OPEN
 
-    def filters(self) -> InboxFilters:
-        """The filters that are valid: one in error is left out, and the page shows its error."""
-        if not self.is_bound:
-            return InboxFilters()
-        self.is_valid()
-        data = self.cleaned_data
-        return InboxFilters(
-            status=data.get("status", ""),
-            due_before=data.get("due_before"),
-            reference=data.get("reference", ""),
-            assigned_to_me=bool(data.get("assigned")),
-        )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Any status"), *Status.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )

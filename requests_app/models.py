@@ -30,16 +30,19 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-# GOV.UK tag colour for each status (ui.md: a fixed vocabulary, never colour alone).
+# GOV.UK tag colour for each status (ui.md: a fixed vocabulary, never colour alone). The states
+# an officer works through differ in hue, not only in shade: new in the queue (purple), being
+# reviewed (blue), waiting for the requester (yellow); red and orange are left to Overdue, Due
+# soon and Urgent.
 STATUS_TAG_CLASSES = {
     Status.DRAFT: "govuk-tag--grey",
-    Status.SUBMITTED: "govuk-tag--blue",
-    Status.UNDER_REVIEW: "govuk-tag--light-blue",
+    Status.SUBMITTED: "govuk-tag--purple",
+    Status.UNDER_REVIEW: "govuk-tag--blue",
     Status.MORE_INFORMATION: "govuk-tag--yellow",
     Status.DISCLOSED: "govuk-tag--green",
-    Status.DECLINED: "govuk-tag--red",
+    Status.DECLINED: "govuk-tag--pink",
     Status.WITHDRAWN: "govuk-tag--grey",
-    Status.CLOSED: "govuk-tag--grey",
+    Status.CLOSED: "govuk-tag--turquoise",
 }
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_INFORMATION)
@@ -96,6 +99,12 @@ class Legislation(models.Model):
         )
 
 
+def overdue_q(today: datetime.date) -> Q:
+    """Open, the clock running, and past the due date (protocol 9.2's agreed timescale): the
+    rule of InformationRequest.is_overdue, as a condition lists and counts can share."""
+    return Q(due_date__lt=today, status__in=CLOCK_RUNNING_STATUSES, clock_stopped_at__isnull=True)
+
+
 class RequestQuerySet(models.QuerySet["InformationRequest"]):
     def reached_partner(self) -> RequestQuerySet:
         # protocol 10.5.2: the rule of InformationRequest.reached_partner, in the database.
@@ -103,10 +112,7 @@ class RequestQuerySet(models.QuerySet["InformationRequest"]):
 
     def overdue(self, today: datetime.date | None = None) -> RequestQuerySet:
         """Open, the clock running, and past the due date (protocol 9.2's agreed timescale)."""
-        today = today or timezone.localdate()
-        return self.filter(
-            due_date__lt=today, status__in=CLOCK_RUNNING_STATUSES, clock_stopped_at__isnull=True
-        )
+        return self.filter(overdue_q(today or timezone.localdate()))
 
 
 class InformationRequest(TimeStamped):
@@ -136,8 +142,10 @@ class InformationRequest(TimeStamped):
     subject_name = models.CharField("name", max_length=200)
     subject_address = models.TextField("address")
     subject_dob = models.DateField("date of birth", null=True, blank=True)
-    subject_role = models.CharField(max_length=20, choices=SubjectRole.choices)
-    required_by = models.DateField("date information is required by")
+    # A draft is saved one section at a time (the Part A task list): until its section is
+    # answered, a draft has no role and no date; a sent request always has both (constraints).
+    subject_role = models.CharField(max_length=20, choices=SubjectRole.choices, blank=True)
+    required_by = models.DateField("date information is required by", null=True, blank=True)
     is_urgent = models.BooleanField(default=False)
     urgency_reason = models.TextField(blank=True)
 
@@ -179,6 +187,8 @@ class InformationRequest(TimeStamped):
     # date, and again only when the due date moves.
     reminded_for = models.DateField(null=True, blank=True)
     escalated_for = models.DateField(null=True, blank=True)
+    # An urgent request nobody took within ISP_URGENT_ESCALATION_HOURS: escalated once.
+    urgent_escalated_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -195,7 +205,13 @@ class InformationRequest(TimeStamped):
                 condition=Q(status__in=Status.values), name="request_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(subject_role__in=SubjectRole.values), name="request_subject_role_valid"
+                condition=Q(subject_role__in=SubjectRole.values)
+                | Q(status=Status.DRAFT, subject_role=""),
+                name="request_subject_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(required_by__isnull=False) | Q(status=Status.DRAFT),
+                name="request_required_by_unless_draft",
             ),
             models.CheckConstraint(
                 condition=~Q(requesting_organisation=models.F("receiving_organisation")),
@@ -212,6 +228,12 @@ class InformationRequest(TimeStamped):
             # SPOC highlight: overdue requests from my organisation.
             models.Index(
                 fields=["requesting_organisation", "status", "required_by"], name="req_outbox"
+            ),
+            # chasing._escalate_urgent_untaken(): urgent requests not yet taken nor escalated.
+            models.Index(
+                fields=["received_at"],
+                condition=Q(status="submitted", is_urgent=True, urgent_escalated_at=None),
+                name="req_urgent_untaken",
             ),
             # chasing.chase(): open requests with the clock running, by due date.
             models.Index(

@@ -109,3 +109,14 @@ def can_assign(user: AnyUser, req: InformationRequest) -> bool:
 
 def can_close(user: AnyUser, req: InformationRequest) -> bool:
     return is_requester(user, req) or is_assigned_discloser(user, req)
+
+
+def can_give_back(user: AnyUser, req: InformationRequest) -> bool:
+    # protocol 7.4: an officer who cannot take a request on hands it back to the SPOC's queue.
+    return is_assigned_discloser(user, req)
+
+
+def can_extend(user: AnyUser, req: InformationRequest) -> bool:
+    """protocol 9.2 "agreed timescale": the assigned disclosing officer, or the receiving SPOC
+    who oversees the queue (7.4), records an extension agreed with the requester."""
+    return is_assigned_discloser(user, req) or is_receiving_spoc(user, req)

@@ -16,11 +16,12 @@ from governance.people.models import User
 from governance.people.references import reference_next
 from requests_app import permissions, rules
 from requests_app.models import (
+    Extension,
     InformationRequest,
     InformationRequestUserObjectPermission,
     PersonalDetailsAccess,
 )
-from ui.problems import ProblemsError
+from ui.problems import NON_FIELD, Problem, ProblemsError
 
 # The only fields a requester writes through Part A. Status, requester, organisations, signature
 # and workflow facts are never taken from input: the workflow writes them.
@@ -112,6 +113,70 @@ def request_update(*, reference: str, editor: User, data: dict[str, Any]) -> Inf
     return req
 
 
+def _unmet_in_section(values: dict[str, Any], fields: set[str]) -> list[Any]:
+    """The Part A rules (rules.unmet_for_part_a) on the questions of one section only: the task
+    list saves a draft a section at a time, and the rest is judged when it is sent."""
+    return [
+        p for p in rules.unmet_for_part_a(values, today=timezone.localdate()) if p.field in fields
+    ]
+
+
+@transaction.atomic
+def request_draft_start(*, requester: User, data: dict[str, Any]) -> InformationRequest:
+    """The first section of the Part A task list (who is asking, and whom) creates the draft
+    (protocol 8.3.1); the other sections fill it in, and the whole is judged when it is sent."""
+    if not permissions.roles.can_request(requester):
+        raise AccessRefused(detail="create request")
+    data = _part_a_values(dict(data))
+    if unmet := _unmet_in_section(data, set(data)):
+        raise PartAIncomplete(unmet)
+    req = InformationRequest(
+        reference=reference_next(prefix="ISP", year=timezone.localdate().year, digits=6),
+        requester=requester,
+        requesting_organisation=requester.organisation,
+        requester_name=requester.full_name,
+        requester_position=requester.job_title,
+        requester_email=requester.email,
+    )
+    for field, value in data.items():
+        setattr(req, field, value)
+    req.save()
+    # The requester sees their own request's personal details (10.5.2).
+    assign_perm("view_personal_details", requester, req)
+    audit.record(action=AuditAction.REQUEST_CREATED, actor=requester, obj=req)
+    return req
+
+
+@transaction.atomic
+def request_section_update(
+    *, reference: str, editor: User, data: dict[str, Any]
+) -> InformationRequest:
+    """Save one section of Part A's task list to a draft: the rules are judged on that section's
+    questions, with the answers already saved (a role decides whether consent is asked)."""
+    req = InformationRequest.objects.select_for_update().get(reference=reference)
+    if not permissions.can_edit(editor, req):
+        raise AccessRefused(obj=req, detail="edit request")
+    data = dict(data)
+    legislation = data.pop("legislation", None)
+    data = _part_a_values(data)
+    for field in rules.fixed_part_a_fields(req):
+        data.pop(field, None)
+    values = rules.part_a_values(req) | data
+    fields = set(data)
+    if legislation is not None:
+        values["legislation"] = legislation
+        fields.add("legislation")
+    if unmet := _unmet_in_section(values, fields):
+        raise PartAIncomplete(unmet)
+    for field, value in data.items():
+        setattr(req, field, value)
+    req.save()
+    if legislation is not None:
+        req.legislation.set(legislation)
+    audit.record(action=AuditAction.REQUEST_UPDATED, actor=editor, obj=req)
+    return req
+
+
 def request_grants_revoke_after_account_change(*, before: User, after: User) -> int:
     """protocol 10.5.2: need-to-know ends with the role. An officer who moves organisation
     loses every grant on requests; one who stops being a disclosing officer loses the grants
@@ -164,3 +229,102 @@ def personal_details_access_open(
         detail=f"protocol 10.5.2; reason recorded ({access.pk}), open for one hour",
     )
     return access
+
+
+class ExtensionRefused(ProblemsError):
+    """An extension that cannot be recorded (clock not running, date not later, no reason):
+    nothing is saved."""
+
+
+EXTENSION_CLOCK_NOT_RUNNING = (
+    "An extension can be recorded only while the clock runs: the request is waiting for a reply "
+    "from the disclosing organisation"
+)
+EXTENSION_DATE_REQUIRED = "Enter the new due date"
+EXTENSION_REASON_REQUIRED = "Enter why the due date is extended"
+EXTENSION_AGREED_WITH_REQUIRED = "Enter the name of the person the extension was agreed with"
+EXTENSION_TEXT_MAX_LENGTH = 2000
+EXTENSION_NAME_MAX_LENGTH = 200
+
+
+def extension_problems(
+    *,
+    req: InformationRequest,
+    new_due_date: datetime.date | None,
+    reason: str,
+    agreed_with: str,
+) -> list[Problem]:
+    """protocol 9.2 "a reply ... within an agreed timescale": an extension is agreed with the
+    requester, has its reason, and moves the due date later while the clock runs."""
+    problems: list[Problem] = []
+    if not req.clock_running or req.due_date is None:
+        return [Problem(NON_FIELD, EXTENSION_CLOCK_NOT_RUNNING)]
+    if new_due_date is None:
+        problems.append(Problem("new_due_date", EXTENSION_DATE_REQUIRED))
+    elif new_due_date <= req.due_date:
+        problems.append(
+            Problem(
+                "new_due_date",
+                "The new due date must be later than the current due date, "
+                f"{req.due_date.day} {req.due_date:%B %Y}",
+            )
+        )
+    if not reason:
+        problems.append(Problem("reason", EXTENSION_REASON_REQUIRED))
+    elif len(reason) > EXTENSION_TEXT_MAX_LENGTH:
+        problems.append(
+            Problem("reason", f"Reason must be {EXTENSION_TEXT_MAX_LENGTH} characters or fewer")
+        )
+    if not agreed_with:
+        problems.append(Problem("agreed_with", EXTENSION_AGREED_WITH_REQUIRED))
+    elif len(agreed_with) > EXTENSION_NAME_MAX_LENGTH:
+        problems.append(
+            Problem("agreed_with", f"Name must be {EXTENSION_NAME_MAX_LENGTH} characters or fewer")
+        )
+    return problems
+
+
+@transaction.atomic
+def extension_record(
+    *,
+    reference: str,
+    actor: User,
+    new_due_date: datetime.date | None,
+    reason: str,
+    agreed_with: str,
+) -> Extension:
+    """Record an extension of the reply's due date agreed with the requester (protocol 9.2),
+    by the assigned disclosing officer or the receiving SPOC, and move the due date."""
+    req = (
+        InformationRequest.objects.select_for_update()
+        .select_related("requesting_organisation", "receiving_organisation")
+        .get(reference=reference)
+    )
+    if not permissions.can_extend(actor, req):
+        raise AccessRefused(obj=req, detail="extend due date")
+    reason = (reason or "").strip()
+    agreed_with = " ".join((agreed_with or "").split())
+    if problems := extension_problems(
+        req=req, new_due_date=new_due_date, reason=reason, agreed_with=agreed_with
+    ):
+        raise ExtensionRefused(problems)
+    previous = req.due_date
+    extension = Extension.objects.create(
+        request=req,
+        previous_due_date=previous,
+        new_due_date=new_due_date,
+        reason=reason,
+        agreed_with=agreed_with,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    req.due_date = new_due_date
+    req.save(update_fields=["due_date", "updated_at"])
+    # The reason and the name stay on the extension record: the trail holds the dates only.
+    audit.record(
+        action=AuditAction.DUE_DATE_EXTENDED,
+        actor=actor,
+        obj=req,
+        detail=f"protocol 9.2; from {previous.isoformat()} to {new_due_date.isoformat()}",
+    )
+    return extension

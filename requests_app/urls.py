@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from requests_app import views, workflow
+from requests_app import part_a_views, views, workflow
 from ui import converters  # noqa: F401  (registers <ref:...>)
 
 app_name = "requests_app"
@@ -9,10 +9,22 @@ REF = "<ref:reference>"
 
 urlpatterns = [
     path("requests/", views.request_list_mine, name="mine"),
-    path("requests/new/", views.request_new, name="new"),
+    path("requests/new/", part_a_views.request_new, name="new"),
+    path("requests/new/about-you/", part_a_views.request_new_about_you, name="new_about_you"),
+    path(f"requests/{REF}/part-a/", part_a_views.request_task_list, name="task_list"),
+    path(
+        f"requests/{REF}/part-a/<slug:page>/",
+        part_a_views.request_part_a_page,
+        name="part_a_page",
+    ),
+    path(
+        f"requests/{REF}/check-your-answers/",
+        part_a_views.request_check_answers,
+        name="check_answers",
+    ),
     path(f"requests/{REF}/", views.request_detail, name="detail"),
-    path(f"requests/{REF}/edit/", views.request_edit, name="edit"),
-    path(f"requests/{REF}/submit/", views.request_submit, name="submit"),
+    path(f"requests/{REF}/edit/", part_a_views.request_edit, name="edit"),
+    path(f"requests/{REF}/submit/", part_a_views.request_submit, name="submit"),
     path(f"requests/{REF}/delete/", views.request_delete_draft, name="delete_draft"),
     path(f"requests/{REF}/view-details/", views.request_open_details, name="open_details"),
     path(f"requests/{REF}/submitted/", views.request_submitted, name="submitted"),
@@ -21,6 +33,8 @@ urlpatterns = [
         f"requests/{REF}/more-information/", views.request_more_information, name="more_information"
     ),
     path(f"requests/{REF}/decide/", views.request_decide, name="decide"),
+    path(f"requests/{REF}/give-back/", views.request_give_back, name="give_back"),
+    path(f"requests/{REF}/extend/", views.request_extend, name="extend"),
     path(
         f"requests/{REF}/attachments/<uuid:attachment_id>/",
         views.attachment_download,

@@ -4,11 +4,12 @@ workflow function, and picks a response."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -16,16 +17,16 @@ from governance.audit import trail as audit
 from governance.audit.models import AuditAction
 from governance.people import roles
 from governance.people.access import AccessRefused
-from requests_app import permissions, rules, selectors, services, workflow
+from requests_app import conversation, pdf, permissions, rules, selectors, services, workflow
+from requests_app.conversation_forms import ExtensionForm, GiveBackForm, ReplyAndSignatureForm
 from requests_app.forms import (
     AssignForm,
     DecisionForm,
     DetailsReasonForm,
     MoreInformationForm,
-    PartAForm,
     SignatureForm,
 )
-from requests_app.inbox_forms import InboxFilterForm
+from requests_app.inbox_forms import InboxFilterForm, MyRequestsFilterForm, search_kind
 from requests_app.models import Attachment, InformationRequest, PartAVersion, Status
 from ui.problems import add_to_form
 
@@ -39,14 +40,75 @@ def _get(reference: str) -> InformationRequest:
         raise Http404("No request with that reference") from None
 
 
+@dataclass(frozen=True)
+class Tab:
+    label: str
+    count: int
+    href: str
+    current: bool
+
+
+def _tabs(
+    query: QueryDict, tabs: list[str], labels: dict[str, str], result: selectors.RequestList
+) -> list[Tab]:
+    """The list's tabs, each keeping the search and filters (never the page number)."""
+    kept = [
+        (k, v)
+        for k, values in query.lists()
+        if k not in ("tab", "page", "assigned")
+        for v in values
+    ]
+    return [
+        Tab(
+            labels[tab],
+            result.counts.of(tab),
+            "?" + urlencode([("tab", tab), *kept]),
+            tab == result.tab,
+        )
+        for tab in tabs
+    ]
+
+
+def _audit_search(
+    user: object, where: str, filters: selectors.ListFilters, result: selectors.RequestList
+) -> None:
+    """A search is a read of what the person may see: recorded with what it was by and how many
+    it found, never the words typed when they may be a person's name (10.5.2)."""
+    if not filters.search:
+        return
+    found = result.page.paginator.count
+    audit.record(
+        action=AuditAction.SEARCH_MADE,
+        actor=user,
+        detail=f"{where} search by {search_kind(filters.search)}, {result.tab} tab: "
+        f"{found} result{'' if found == 1 else 's'}",
+    )
+
+
 @login_required
 def request_list_mine(request: HttpRequest) -> HttpResponse:
     if not roles.can_request(request.user):
         raise AccessRefused(detail="my requests")
-    page = Paginator(selectors.request_list_for_requester(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    form = MyRequestsFilterForm(request.GET or None)
+    filters = form.filters()
+    result = selectors.request_list_for_requester(
+        user=request.user, filters=filters, page_number=request.GET.get("page"), page_size=PAGE_SIZE
     )
-    return render(request, "requests_app/request_list.html", {"page": page})
+    _audit_search(request.user, "my requests", filters, result)
+    labels = dict(selectors.MineTab.choices)
+    return render(
+        request,
+        "requests_app/request_list.html",
+        {
+            "page": result.page,
+            "tab": result.tab,
+            "tabs": _tabs(request.GET, list(selectors.MineTab.values), labels, result),
+            "tab_label": labels[result.tab],
+            "form": form,
+            "searching": bool(filters.search or filters.status or filters.due_before),
+            "query": request.GET.copy(),
+        },
+    )
 
 
 @login_required
@@ -54,70 +116,34 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not roles.sees_inbox(request.user):
         raise AccessRefused(detail="inbox")
     form = InboxFilterForm(request.GET or None)
-    page = Paginator(
-        selectors.request_list_for_inbox(user=request.user, filters=form.filters()), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    filters = form.filters()
+    result = selectors.request_list_for_inbox(
+        user=request.user, filters=filters, page_number=request.GET.get("page"), page_size=PAGE_SIZE
+    )
+    _audit_search(request.user, "inbox", filters, result)
+    labels = dict(selectors.InboxTab.choices)
     return render(
         request,
         "requests_app/inbox.html",
-        {"page": page, "form": form, "query": request.GET.copy()},
+        {
+            "page": result.page,
+            "tab": result.tab,
+            "tabs": _tabs(request.GET, selectors.inbox_tabs_for(request.user), labels, result),
+            "tab_label": labels[result.tab],
+            "form": form,
+            "searching": bool(filters.search or filters.status or filters.due_before),
+            "query": request.GET.copy(),
+        },
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def request_new(request: HttpRequest) -> HttpResponse:
-    if not roles.can_request(request.user):
-        raise AccessRefused(detail="new request")
-    form = PartAForm(
-        request.POST or None,
-        requester=request.user,
-        initial=PartAForm.initial_for(None, request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            req = services.request_create(requester=request.user, data=form.to_model_data())
-        except services.PartAIncomplete as exc:
-            add_to_form(form, exc.problems)
-        else:
-            messages.success(request, f"Draft request {req.reference} saved. Check your answers.")
-            return redirect("requests_app:detail", reference=req.reference)
-    return render(request, "requests_app/request_form.html", {"form": form, "req": None})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def request_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    req = _get(reference)
-    if not permissions.can_edit(request.user, req):
-        raise AccessRefused(obj=req, detail="edit request")
-    form = PartAForm(
-        request.POST or None,
-        requester=request.user,
-        initial=PartAForm.initial_for(req, request.user),
-        fixed_fields=rules.fixed_part_a_fields(req),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_update(
-                reference=reference, editor=request.user, data=form.to_model_data()
-            )
-        except services.PartAIncomplete as exc:
-            add_to_form(form, exc.problems)
-        else:
-            messages.success(request, "Your changes have been saved.")
-            return redirect("requests_app:detail", reference=reference)
-    # The form shows Part A's personal details: reading it is audited like the request page.
-    audit.record(
-        action=AuditAction.PERSONAL_DETAILS_VIEWED, actor=request.user, obj=req, detail="edit page"
-    )
-    return render(request, "requests_app/request_form.html", {"form": form, "req": req})
 
 
 @login_required
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     req = _get(reference)
     user = request.user
+    if req.status == Status.DRAFT and permissions.can_edit(user, req):
+        # A draft is worked on through its Part A task list, then "Check your answers".
+        return redirect("requests_app:task_list", reference=reference)
     if not permissions.can_view_summary(user, req) and not permissions.can_view_personal_details(
         user, req
     ):
@@ -148,11 +174,28 @@ def _detail_context(
     # A move the requester signs shows as a signature form rather than a button.
     signed_action = next((action for action in actions if action.signed), None)
     if signature_form is None and signed_action is not None:
-        signature_form = SignatureForm(signer=user)
+        # protocol 9.2: sending a request back after a question needs the requester's reply.
+        form_class = (
+            ReplyAndSignatureForm
+            if "provide_more_information" in signed_action.actions
+            else SignatureForm
+        )
+        signature_form = form_class(signer=user)
     sent_back, changes = PartAVersion.latest_changes(req) if show_personal else (None, [])
+    requester_view = permissions.is_requester(user, req)
     return {
         "req": req,
         "show_personal": show_personal,
+        # protocol 9.5: the record's protective marking, as on the PDF, wherever its personal
+        # details show.
+        "marking": pdf.protective_marking(req) if show_personal else "",
+        "deadline": req.deadline(),
+        "requester_view": requester_view,
+        # The requester reads what was shared and what they must do with it first, their own
+        # Part A folded below; while it is theirs to change (draft, sent back) it stays open.
+        "fold_part_a": requester_view and req.status not in (Status.DRAFT, Status.MORE_INFORMATION),
+        "conversation": conversation.thread(req),
+        "can_extend": permissions.can_extend(user, req) and req.clock_running,
         "buttons": [action for action in actions if not action.signed],
         "signed_action": signed_action,
         "sent_back": sent_back,
@@ -258,34 +301,6 @@ def request_delete_draft(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
-def request_submit(request: HttpRequest, reference: str) -> HttpResponse:
-    req = _get(reference)
-    if not permissions.is_requester(request.user, req):
-        raise AccessRefused(obj=req, detail="submit")
-    form = SignatureForm(request.POST, signer=request.user)
-    error = ""
-    if form.is_valid():
-        try:
-            workflow.transition(
-                reference=reference,
-                action="submit",
-                actor=request.user,
-                signature_name=form.cleaned_data["signature_name"],
-            )
-        except workflow.TransitionNotAllowed as exc:
-            error = str(exc)
-        else:
-            return redirect("requests_app:submitted", reference=reference)
-    if error:
-        form.add_error(None, error)
-    audit.record(action=AuditAction.PERSONAL_DETAILS_VIEWED, actor=request.user, obj=req)
-    context = _detail_context(request.user, req, show_personal=True, signature_form=form)
-    context["form"] = form  # the page title says "Error: " and the summary lists the errors
-    return render(request, "requests_app/request_detail.html", context, status=400)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def request_provide_more_information(request: HttpRequest, reference: str) -> HttpResponse:
     """The requester checks what they changed and signs again (GET), and sends the updated
@@ -295,7 +310,7 @@ def request_provide_more_information(request: HttpRequest, reference: str) -> Ht
     transition = workflow.TRANSITIONS[action]
     if not transition.allowed(request.user, req):
         raise AccessRefused(obj=req, detail=action)
-    form = SignatureForm(request.POST or None, signer=request.user)
+    form = ReplyAndSignatureForm(request.POST or None, signer=request.user)
     error = ""
     refused = False
     if not workflow.state_allows(action, req):
@@ -307,6 +322,7 @@ def request_provide_more_information(request: HttpRequest, reference: str) -> Ht
                 action=action,
                 actor=request.user,
                 signature_name=form.cleaned_data["signature_name"],
+                reply=form.cleaned_data["reply"],
             )
         except workflow.TransitionNotAllowed as exc:
             add_to_form(form, exc.problems)
@@ -334,6 +350,9 @@ def request_provide_more_information(request: HttpRequest, reference: str) -> Ht
             "sent_back": sent_back,
             "part_a_changes": changes,
             "error": error,
+            "conversation": conversation.thread(req),
+            "show_personal": True,
+            "marking": pdf.protective_marking(req),
         },
         status=200 if request.method == "GET" else (409 if error or refused else 400),
     )
@@ -412,7 +431,88 @@ def request_more_information(request: HttpRequest, reference: str) -> HttpRespon
         else:
             messages.success(request, "The requester has been asked for more information.")
             return redirect("requests_app:detail", reference=reference)
-    return render(request, "requests_app/request_more_information.html", {"req": req, "form": form})
+    return render(
+        request,
+        "requests_app/request_more_information.html",
+        {
+            "req": req,
+            "form": form,
+            "conversation": conversation.thread(req),
+            "show_personal": True,
+            "marking": pdf.protective_marking(req),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_give_back(request: HttpRequest, reference: str) -> HttpResponse:
+    """The assigned disclosing officer who cannot take a request on gives it back to the queue,
+    with their reason (protocol 7.4)."""
+    req = _get(reference)
+    action = "give_back"
+    transition = workflow.TRANSITIONS[action]
+    if not transition.allowed(request.user, req):
+        raise AccessRefused(obj=req, detail=action)
+    form = GiveBackForm(request.POST if request.method == "POST" else None)
+    template = "requests_app/request_give_back.html"
+    if not workflow.state_allows(action, req):
+        return _not_now(request, req, action, form, template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.transition(
+                reference=reference,
+                action=action,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except workflow.TransitionNotAllowed as exc:
+            add_to_form(form, exc.problems)
+        else:
+            messages.success(request, f"Request {reference} given back to the queue.")
+            return redirect("requests_app:inbox")
+    return render(
+        request,
+        template,
+        {"req": req, "form": form, "explanation": transition.confirm_text},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_extend(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record an extension of the due date agreed with the requester (protocol 9.2)."""
+    req = _get(reference)
+    if not permissions.can_extend(request.user, req):
+        raise AccessRefused(obj=req, detail="extend due date")
+    form = ExtensionForm(request.POST if request.method == "POST" else None)
+    closed = not req.clock_running or req.due_date is None
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            services.extension_record(
+                reference=reference,
+                actor=request.user,
+                new_due_date=form.cleaned_data["new_due_date"],
+                reason=form.cleaned_data["reason"],
+                agreed_with=form.cleaned_data["agreed_with"],
+            )
+        except services.ExtensionRefused as exc:
+            add_to_form(form, exc.problems)
+        else:
+            messages.success(request, f"Due date of request {reference} extended.")
+            return redirect("requests_app:detail", reference=reference)
+    return render(
+        request,
+        "requests_app/request_extend.html",
+        {
+            "req": req,
+            "form": form,
+            "closed": closed,
+            "error": services.EXTENSION_CLOCK_NOT_RUNNING if closed else "",
+        },
+        status=(409 if closed else 400) if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -455,7 +555,12 @@ def request_decide(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "requests_app/request_decide.html",
-        {"req": req, "form": form, "with_consent": rules.shared_with_consent(req)},
+        {
+            "req": req,
+            "form": form,
+            "with_consent": rules.shared_with_consent(req),
+            "marking": pdf.protective_marking(req),
+        },
     )
 
 

@@ -2,7 +2,8 @@
 
 draft -> submitted -> under review (assigned) -> more information needed -> under review
 -> disclosed / declined -> closed; the requester may withdraw a sent request before a decision,
-and deletes a draft that will not be sent (draft_delete).
+and deletes a draft that will not be sent (draft_delete); the assigned officer who cannot take a
+request on gives it back to the queue (under review -> submitted).
 """
 
 from __future__ import annotations
@@ -168,10 +169,9 @@ def transition(*, reference: str, action: str, actor: User, **data: Any) -> Info
     req.status = t.target
     req.save()
     audit.record(action=audit_action, actor=actor, obj=req, detail=detail)
-    # robust: a mail server that is down must not turn a saved change into an error page.
-    transaction.on_commit(
-        lambda: notifications.notify(req=req, action=action, actor=actor), robust=True
-    )
+    # Written to the outbox with the change; a worker sends it once this commits, and a mail
+    # server that is down delays it without turning a saved change into an error page.
+    notifications.notify(req=req, action=action, actor=actor)
     return req
 
 
@@ -261,7 +261,9 @@ def _assign(req: InformationRequest, actor: User, data: dict[str, Any]) -> tuple
     return action, f"to user {officer.pk}"
 
 
-def _request_more_information(req: InformationRequest, actor: User, data: dict[str, Any]) -> None:
+def _request_more_information(
+    req: InformationRequest, actor: User, data: dict[str, Any]
+) -> tuple[AuditAction, str]:
     note = (data.get("note") or "").strip()
     if not note:
         raise TransitionNotAllowed("Enter what more information you need")
@@ -282,15 +284,15 @@ def _request_more_information(req: InformationRequest, actor: User, data: dict[s
         recorded_by=actor,
         recorded_at=timezone.now(),
     )
-    return None
+    return AuditAction.MORE_INFORMATION_REQUESTED, "clock stopped"
 
 
-def _restart_clock(req: InformationRequest, now: datetime.datetime) -> None:
+def _restart_clock(req: InformationRequest, now: datetime.datetime) -> str:
     """The requester answered: the clock restarts and the due date moves on by the working days
     it stood (protocol 9.2)."""
     stop = req.clock_stops.filter(restarted_at__isnull=True).order_by("-stopped_at").first()
     if stop is None or req.clock_stopped_at is None:
-        return
+        return ""
     stood = max(
         deadlines.working_days_between(
             timezone.localdate(stop.stopped_at), timezone.localdate(now)
@@ -303,17 +305,32 @@ def _restart_clock(req: InformationRequest, now: datetime.datetime) -> None:
     if req.due_date is not None:
         req.due_date = deadlines.due_date_after_restart(req.due_date, stood)
     req.clock_stopped_at = None
+    due = f"; reply due by {req.due_date:%Y-%m-%d}" if req.due_date else ""
+    return f"clock restarted, {stood} working day(s) added{due}"
 
 
 PART_A_UNCHANGED = "Change your request to give the information asked for before you send it again"
+REPLY_REQUIRED = "Enter your reply to the disclosing officer's question"
+REPLY_MAX_LENGTH = 2000
 
 
-def _provide_more_information(req: InformationRequest, actor: User, data: dict[str, Any]) -> None:
+def _provide_more_information(
+    req: InformationRequest, actor: User, data: dict[str, Any]
+) -> tuple[AuditAction, str]:
     # Appendix B: the requesting officer signs Part A; a changed Part A is signed again.
     signature = " ".join((data.get("signature_name") or "").split())
     problems = rules.unmet_for_signing(
         req, today=timezone.localdate(), signature_name=signature, signer=actor
     )
+    # protocol 9.2: the officer asked a question in the conversation; the requester answers it
+    # there before the request goes back, so the thread holds both sides.
+    reply = (data.get("reply") or "").strip()
+    if not reply:
+        problems.insert(0, Problem("reply", REPLY_REQUIRED))
+    elif len(reply) > REPLY_MAX_LENGTH:
+        problems.insert(
+            0, Problem("reply", f"Reply must be {REPLY_MAX_LENGTH} characters or fewer")
+        )
     # protocol 9.2: the officer asked a question; a request sent back unchanged answers nothing.
     changes = PartAVersion.changes_since_sent_back(req)
     if changes is not None and not changes:
@@ -324,7 +341,10 @@ def _provide_more_information(req: InformationRequest, actor: User, data: dict[s
     req.signature_name = signature
     req.signed_by = actor
     req.signed_at = now
-    _restart_clock(req, now)
+    RequestMessage.objects.create(
+        request=req, kind=RequestMessage.Kind.REPLY, text=reply, author=actor, created_at=now
+    )
+    restarted = _restart_clock(req, now)
     PartAVersion.objects.create(
         request=req,
         kind=PartAVersion.Kind.RESENT,
@@ -332,7 +352,7 @@ def _provide_more_information(req: InformationRequest, actor: User, data: dict[s
         recorded_by=actor,
         recorded_at=now,
     )
-    return None
+    return AuditAction.MORE_INFORMATION_PROVIDED, restarted
 
 
 # The only Part B fields the disclosing officer writes. Who disclosed, to whom, when, and the
@@ -453,6 +473,34 @@ def _decline(req: InformationRequest, actor: User, data: dict[str, Any]) -> tupl
     return AuditAction.REQUEST_DECIDED, "declined"
 
 
+GIVE_BACK_REASON_REQUIRED = "Enter why you cannot take this request on"
+GIVE_BACK_REASON_MAX_LENGTH = 2000
+
+
+def _give_back(req: InformationRequest, actor: User, data: dict[str, Any]) -> None:
+    """The assigned disclosing officer cannot take the request on: it goes back to the
+    receiving organisation's queue with their reason, and their sight of it ends (protocol 7.4:
+    the SPOC manages the queue; 10.5.2: need to know ends with the assignment)."""
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise TransitionNotAllowed([Problem("reason", GIVE_BACK_REASON_REQUIRED)])
+    if len(reason) > GIVE_BACK_REASON_MAX_LENGTH:
+        raise TransitionNotAllowed(
+            [Problem("reason", f"Reason must be {GIVE_BACK_REASON_MAX_LENGTH} characters or fewer")]
+        )
+    RequestMessage.objects.create(
+        request=req,
+        kind=RequestMessage.Kind.GIVEN_BACK,
+        text=reason,
+        author=actor,
+        created_at=timezone.now(),
+    )
+    remove_perm("view_personal_details", actor, req)
+    remove_perm("decide_request", actor, req)
+    req.assigned_officer = None
+    return None
+
+
 def _close(req: InformationRequest, actor: User, data: dict[str, Any]) -> None:
     req.closed_at = timezone.now()
     return None
@@ -535,6 +583,20 @@ TRANSITIONS: dict[str, Transition] = {
         "will see what you changed.",
         button="Sign and send the updated request",
         signed=True,
+    ),
+    "give_back": Transition(
+        source=frozenset({S.UNDER_REVIEW}),
+        target=S.SUBMITTED,
+        allowed=permissions.can_give_back,
+        effect=_give_back,
+        audit_action=AuditAction.REQUEST_GIVEN_BACK,
+        protocol_ref="7.4; 10.5.2",
+        label="Give back",
+        page="requests_app:give_back",
+        style=SECONDARY,
+        confirm_text="The request goes back to your organisation's queue for another disclosing "
+        "officer, and your SPOC and back-up SPOC are told. You will no longer see its personal "
+        "details.",
     ),
     "assign": Transition(
         source=frozenset({S.SUBMITTED, S.UNDER_REVIEW}),

@@ -44,8 +44,10 @@ def _date(name: str) -> list[str]:
 
 # The query parameters each page reads, beyond GENERIC_PARAMS.
 GET_PARAMS: dict[str, list[str]] = {
-    "requests_app:inbox": ["reference", "status", "due_before", "assigned"],
+    "requests_app:inbox": ["tab", "search", "status", *_date("due_before"), "assigned"],
+    "requests_app:mine": ["tab", "search", "status"],
     "requests_app:detail": ["history"],
+    "requests_app:part_a_page": ["from"],
     "requests_app:blank_request_form": ["marking"],
     "consent:blank_form": ["marking"],
     "oversight:audit": [
@@ -240,13 +242,13 @@ def test_audit_page_with_a_ten_thousand_digit_page_number_shows_the_first_page(c
     assert response.context["page"].number == 1
 
 
-def test_inbox_with_a_nul_in_the_reference_shows_an_error(client, bob):
+def test_inbox_with_a_nul_in_the_search_shows_an_error(client, bob):
     client.force_login(bob)
-    response = client.get(reverse("requests_app:inbox") + "?reference=%00")
+    response = client.get(reverse("requests_app:inbox") + "?search=%00")
     assert response.status_code == 200
     body = response.content.decode()
     assert "There is a problem" in body
-    assert '<a href="#reference">Reference must only include letters, numbers and hyphens' in body
+    assert '<a href="#search">Search must only include letters, numbers, spaces' in body
 
 
 def test_inbox_with_an_invalid_filter_still_lists_by_the_valid_ones(client, alice, bob, met):
@@ -255,7 +257,7 @@ def test_inbox_with_an_invalid_filter_still_lists_by_the_valid_ones(client, alic
     submitted = wf.submitted(alice, met)
     wf.under_review(alice, met, bob)
     client.force_login(bob)
-    query = urlencode({"reference": "a\x00b", "status": "submitted"})
+    query = urlencode({"search": "a\x00b", "status": "submitted"})
     response = client.get(f"{reverse('requests_app:inbox')}?{query}")
     assert response.status_code == 200
     assert [r.reference for r in response.context["page"]] == [submitted.reference]
@@ -263,13 +265,19 @@ def test_inbox_with_an_invalid_filter_still_lists_by_the_valid_ones(client, alic
 
 def test_inbox_keeps_the_filters_it_was_given(client, bob):
     client.force_login(bob)
-    query = {"reference": "ISP-2026", "status": "submitted", "due_before": "2027-01-31"}
-    body = client.get(reverse("requests_app:inbox"), {**query, "assigned": "me"}).content.decode()
+    query = {
+        "search": "ISP-2026",
+        "status": "submitted",
+        "due_before_day": "31",
+        "due_before_month": "1",
+        "due_before_year": "2027",
+    }
+    body = client.get(reverse("requests_app:inbox"), {**query, "tab": "mine"}).content.decode()
     assert 'value="ISP-2026"' in body
     assert '<option value="submitted" selected>' in body
-    assert 'value="2027-01-31"' in body
-    assert 'name="assigned" value="me"' in body
-    assert "checked" in body.split('name="assigned"')[1].split(">")[0]
+    assert 'name="due_before_day" type="text" value="31"' in body
+    assert 'name="due_before_year" type="text" value="2027"' in body
+    assert '<input type="hidden" name="tab" value="mine">' in body
 
 
 @pytest.mark.parametrize("name", ["requests_app:blank_request_form", "consent:blank_form"])

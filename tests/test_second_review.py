@@ -26,8 +26,9 @@ def test_consent_fixes_the_drafts_partner_and_person(client, alice, met, lfb):
     )
     record_consent(req, alice)
     client.force_login(alice)
-    page = client.get(reverse("requests_app:edit", args=[req.reference])).content.decode()
-    assert CONSENT_REASON in page
+    for page in ("about-you", "about-the-person"):
+        url = reverse("requests_app:part_a_page", args=[req.reference, page])
+        assert CONSENT_REASON in client.get(url).content.decode()
     response = client.post(
         reverse("requests_app:edit", args=[req.reference]),
         part_a_post(
@@ -76,6 +77,8 @@ def test_consent_is_recorded_when_the_officer_has_no_position(client, alice, met
     User.objects.filter(pk=alice.pk).update(job_title="")
     client.force_login(alice)
     response = client.post(reverse("consent:new", args=[req.reference]), consent_post())
+    assert response.status_code == 302
+    response = client.post(reverse("consent:check", args=[req.reference]))
     assert response.status_code == 302
     assert req.consent_records.get().witness_position == ""
 

@@ -65,6 +65,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cookies": EVERYONE,
     "requests_app:mine": expect(["requester", "same_org_officer", "third_org_officer"]),
     "requests_app:new": expect(["requester", "same_org_officer", "third_org_officer"]),
+    "requests_app:new_about_you": expect(["requester", "same_org_officer", "third_org_officer"]),
+    # Part A's task list, its pages and "Check your answers": drafts only, for their requester.
+    "requests_app:task_list": expect([]),
+    "requests_app:part_a_page": expect([]),
+    "requests_app:check_answers": expect([]),
     "requests_app:detail": expect(
         ["requester", "assigned_discloser", "unassigned_discloser", "spoc"]
     ),
@@ -78,6 +83,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "requests_app:assign": expect(["spoc"]),
     "requests_app:more_information": expect(["assigned_discloser"]),
     "requests_app:decide": expect(["assigned_discloser"]),
+    # The assigned officer gives a request back to the queue; the receiving SPOC or the assigned
+    # officer records an extension agreed with the requester.
+    "requests_app:give_back": expect(["assigned_discloser"]),
+    "requests_app:extend": expect(["assigned_discloser", "spoc"]),
     "requests_app:attachment": expect({"requester": 404, "assigned_discloser": 404}),
     "requests_app:action": expect(["requester"]),
     # Not sent back here, so its requester is told why it cannot be sent again.
@@ -94,9 +103,14 @@ EXPECTED: dict[str, dict[str, int]] = {
     "requests_app:blank_request_form": expect(OFFICERS),
     "consent:blank_form": expect(OFFICERS),
     "oversight:audit": expect(["spoc"]),
+    # The SPOC's emails not delivered; sending one again is POST only.
+    "oversight:undelivered": expect(["spoc"]),
+    "oversight:undelivered_send_again": expect([], other=405, anonymous=405),
     # A request's consent records; an unknown record is 404 for those who may see it.
     "consent:list": expect(["requester", "assigned_discloser"]),
     "consent:new": expect(["requester"]),
+    # Nothing waiting to be checked: back to the form.
+    "consent:check": expect({"requester": 302}),
     "consent:detail": expect({"requester": 404, "assigned_discloser": 404}),
     "consent:withdraw": expect({"requester": 404, "assigned_discloser": 404}),
     "consent:pdf": expect({"requester": 404, "assigned_discloser": 404}),
@@ -106,6 +120,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "breaches:detail": expect(["assigned_discloser", "spoc", "board_member"]),
     "breaches:reported": expect(["assigned_discloser"]),
     "breaches:update": expect(["spoc"]),
+    "breaches:update_check": expect({"spoc": 302}),  # nothing waiting: back to the form
     # Organisations and accounts: portal administrators only (10.5.1-10.5.2).
     "accounts:organisations": expect(["administrator"]),
     "accounts:organisation_new": expect(["administrator"]),
@@ -193,6 +208,7 @@ def _url(name: str, reference: str) -> str:
     if name.startswith("requests_app:") and name not in (
         "requests_app:mine",
         "requests_app:new",
+        "requests_app:new_about_you",
         "requests_app:inbox",
         "requests_app:blank_request_form",
         "consent:blank_form",
@@ -204,7 +220,9 @@ def _url(name: str, reference: str) -> str:
         kwargs["attachment_id"] = str(uuid.uuid4())
     if name == "requests_app:pdf_protected_download":
         kwargs["token"] = "unknown-token"
-    if name in ("breaches:detail", "breaches:reported", "breaches:update"):
+    if name == "requests_app:part_a_page":
+        kwargs["page"] = "about-the-person"
+    if name in ("breaches:detail", "breaches:reported", "breaches:update", "breaches:update_check"):
         kwargs["reference"] = Breach.objects.get().reference
     if name.startswith("consent:") and name != "consent:blank_form":
         kwargs["reference"] = reference
@@ -217,6 +235,8 @@ def _url(name: str, reference: str) -> str:
     if name == "accounts:password_set":
         kwargs.update(account_ref=str(uuid.uuid4()), token="unknown-token")
     if name in ("consent:detail", "consent:withdraw", "consent:pdf"):
+        kwargs["public_id"] = str(uuid.uuid4())
+    if name == "oversight:undelivered_send_again":
         kwargs["public_id"] = str(uuid.uuid4())
     return reverse(name, kwargs=kwargs)
 

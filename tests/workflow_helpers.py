@@ -65,9 +65,12 @@ def change_part_a(req: InformationRequest, requester: User, **changes) -> Inform
     return services.request_update(reference=req.reference, editor=requester, data=data)
 
 
-def resend(req: InformationRequest, requester: User, **changes) -> InformationRequest:
-    """Answer a request sent back for more information: change Part A, sign it again, send it.
-    Without changes given, the description gains a sentence (an unchanged request is refused)."""
+def resend(
+    req: InformationRequest, requester: User, reply: str = "Dates: 2026 only.", **changes
+) -> InformationRequest:
+    """Answer a request sent back for more information: change Part A, reply in the
+    conversation, sign it again, send it. Without changes given, the description gains a
+    sentence (an unchanged request is refused)."""
     if not changes:
         changes = {"information_description": f"{req.information_description} Dates: 2026 only."}
     change_part_a(req, requester, **changes)
@@ -76,6 +79,7 @@ def resend(req: InformationRequest, requester: User, **changes) -> InformationRe
         action="provide_more_information",
         actor=requester,
         signature_name=requester.full_name,
+        reply=reply,
     )
 
 

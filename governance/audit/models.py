@@ -54,6 +54,12 @@ class AuditAction(models.TextChoices):
     PASSWORD_SET = "password_set", "Password set"
     ORGANISATION_CREATED = "organisation_created", "Organisation created"
     ORGANISATION_CHANGED = "organisation_changed", "Organisation changed"
+    REQUEST_GIVEN_BACK = "request_given_back", "Request given back to the queue"
+    DUE_DATE_EXTENDED = "due_date_extended", "Due date extended"
+    EMAIL_SENT_AGAIN = "email_sent_again", "Undelivered email sent again"
+    # A search of a list: what was searched by and how many results, never the words typed when
+    # they may be a person's name (10.5.2).
+    SEARCH_MADE = "search_made", "Search made"
 
 
 class AuditEvent(WriteOnceModel):

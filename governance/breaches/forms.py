@@ -219,7 +219,15 @@ class BreachReportForm(forms.Form):
 class BreachUpdateForm(forms.Form):
     """The SPOC's record of the ICO decision, the action taken and the breach's closure."""
 
-    conditional_reveals = {"ico_decision": {IcoDecision.NOT_REPORTED.value: "not_reported_reason"}}
+    # Each question shows only when it applies (GOV.UK conditional reveal; every field is in the
+    # HTML, so the page works without JavaScript, and rules.unmet_for_update still judges).
+    conditional_reveals = {
+        "ico_decision": {
+            IcoDecision.REPORTED.value: ("ico_reported_on", "ico_reported_time", "delay_reason"),
+            IcoDecision.NOT_REPORTED.value: "not_reported_reason",
+        },
+        "status": {BreachStatus.CLOSED.value: "lessons_learned"},
+    }
 
     risk = BreachReportForm.base_fields["risk"]
     effects = _textarea(

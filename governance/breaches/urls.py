@@ -13,4 +13,5 @@ urlpatterns = [
     path(f"breaches/{REF}/", breach_views.breach_detail, name="detail"),
     path(f"breaches/{REF}/reported/", breach_views.breach_reported, name="reported"),
     path(f"breaches/{REF}/update/", breach_views.breach_update, name="update"),
+    path(f"breaches/{REF}/update/check/", breach_views.breach_update_check, name="update_check"),
 ]

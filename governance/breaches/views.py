@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.audit.models import AuditAction, AuditEvent
@@ -15,6 +16,7 @@ from governance.breaches import permissions, selectors, services
 from governance.breaches.forms import BreachReportForm, BreachUpdateForm
 from governance.breaches.models import Breach
 from governance.people.access import AccessRefused
+from ui import check_answers
 from ui.problems import add_to_form
 
 PAGE_SIZE = 25
@@ -99,21 +101,66 @@ def breach_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _pending_key(reference: str) -> str:
+    return f"breach-update:{reference}"
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def breach_update(request: HttpRequest, reference: str) -> HttpResponse:
+    """The SPOC's update (POST: answers kept, then "Check your answers" before anything is
+    saved). Coming back to change an answer shows the answers given."""
     breach = _get(reference)
     if not permissions.can_update(request.user, breach):
         raise AccessRefused(obj=breach, detail="update breach")
-    form = BreachUpdateForm(request.POST if request.method == "POST" else None, breach=breach)
+    data = (
+        request.POST
+        if request.method == "POST"
+        else check_answers.pending_load(request, _pending_key(reference))
+    )
+    form = BreachUpdateForm(data, breach=breach)
     if request.method == "POST" and form.is_valid():
+        check_answers.pending_save(request, _pending_key(reference), request.POST)
+        return redirect("breaches:update_check", reference=reference)
+    return render(request, "governance/breach_update.html", {"breach": breach, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def breach_update_check(request: HttpRequest, reference: str) -> HttpResponse:
+    """Check the update's answers (GET), then save them (POST) through the service."""
+    breach = _get(reference)
+    if not permissions.can_update(request.user, breach):
+        raise AccessRefused(obj=breach, detail="update breach")
+    key = _pending_key(reference)
+    data = check_answers.pending_load(request, key)
+    form = BreachUpdateForm(data, breach=breach)
+    if data is None or not form.is_valid():
+        # Nothing to check (or it no longer holds): back to the form, answers kept.
+        return redirect("breaches:update", reference=reference)
+    if request.method == "POST":
         try:
             services.breach_update(
                 reference=reference, editor=request.user, data=form.to_model_data()
             )
         except services.BreachRecordIncomplete as exc:
             add_to_form(form, exc.problems)
-        else:
-            messages.success(request, f"Breach {reference} updated.")
-            return redirect("breaches:detail", reference=reference)
-    return render(request, "governance/breach_update.html", {"breach": breach, "form": form})
+            return render(
+                request,
+                "governance/breach_update.html",
+                {"breach": breach, "form": form},
+                status=400,
+            )
+        check_answers.pending_clear(request, key)
+        messages.success(request, f"Breach {reference} updated.")
+        return redirect("breaches:detail", reference=reference)
+    return render(
+        request,
+        "governance/breach_update_check.html",
+        {
+            "breach": breach,
+            "answers": check_answers.answers(
+                form, change_url=reverse("breaches:update", args=[reference])
+            ),
+        },
+    )

@@ -20,9 +20,14 @@ from django.utils import timezone
 
 from governance.audit.models import AuditAction, AuditEvent
 from governance.people.models import User
+from requests_app import permissions as request_permissions
 from requests_app.models import DecisionRecord, InformationRequest
 
-PAGE_SIZE = 50
+# A page the SPOC reads at a glance; filters and highlights narrow the rest.
+PAGE_SIZE = 25
+# The page counts the events it lists up to this many; beyond, it says "more than" (counting
+# a decade of events would cost more than the page).
+COUNT_CAP = 1000
 # Highlights look back this far: the SPOC's regular review covers the last month.
 HIGHLIGHT_DAYS = 30
 # A page number beyond this is not served: nobody pages through 500,000 events; they filter.
@@ -63,6 +68,20 @@ class AuditPage:
     number: int
     has_previous: bool
     has_next: bool
+    # How many events the filters match, when known: exact up to COUNT_CAP, else None with
+    # `more_than_cap` set. Unknown (None) for a page past the last.
+    count: int | None = None
+    more_than_cap: bool = False
+    count_cap: int = COUNT_CAP
+    page_size: int = PAGE_SIZE
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.page_size + 1
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.events) - 1
 
     @property
     def previous_page_number(self) -> int:
@@ -209,25 +228,49 @@ def audit_event_page_for_spoc(
 ) -> AuditPage:
     """/audit/: one page of the events involving the SPOC's organisation, newest first.
 
-    Two queries whatever the page or the size of the trail; no total count (counting a decade of
-    events would cost more than the page), so the page offers Previous and Next only.
+    Two queries whatever the page or the size of the trail. The ids read for the page run on to
+    COUNT_CAP, so the same query counts the events up to it ("more than 1,000" beyond): an
+    exact count of a decade of events would cost more than the page. Previous and Next only.
     """
     today = today or timezone.localdate()
     number = min(max(number, 1), MAX_PAGE)
     organisation_id = user.organisation_id
+    offset = (number - 1) * page_size
+    limit = max(page_size + 1, COUNT_CAP + 1 - offset)
     ids = _ids_newest_first(
         organisation_id,
         _filters_q(filters, organisation_id, today),
-        offset=(number - 1) * page_size,
-        limit=page_size + 1,
+        offset=offset,
+        limit=limit,
         merge_branches=not _led_by_own_index(filters),
     )
+    reached_end = len(ids) < limit
     return AuditPage(
         events=_events_by_id(ids[:page_size], "actor_organisation"),
         number=number,
         has_previous=number > 1,
         has_next=len(ids) > page_size,
+        count=offset + len(ids) if reached_end and (ids or number == 1) else None,
+        more_than_cap=not reached_end,
+        count_cap=COUNT_CAP,
+        page_size=page_size,
     )
+
+
+def audit_openable_references(*, user: User, events: list[AuditEvent]) -> set[str]:
+    """The request references among these events that this person may open (one query): a
+    row links to its request only where requests_app.permissions lets its reader see it."""
+    references = {event.object_reference for event in events if event.object_reference}
+    if not references:
+        return set()
+    requests = InformationRequest.objects.filter(reference__in=references).only(
+        "reference",
+        "requester_id",
+        "requesting_organisation_id",
+        "receiving_organisation_id",
+        "received_at",
+    )
+    return {req.reference for req in requests if request_permissions.can_view_summary(user, req)}
 
 
 def audit_event_iter_for_spoc(

@@ -1,9 +1,16 @@
 from django.urls import path
 
+from governance.oversight import undelivered
 from governance.oversight import views as audit_views
 
 app_name = "oversight"
 
 urlpatterns = [
     path("audit/", audit_views.audit_list, name="audit"),
+    path("emails/undelivered/", undelivered.undelivered_list, name="undelivered"),
+    path(
+        "emails/<uuid:public_id>/send-again/",
+        undelivered.undelivered_send_again,
+        name="undelivered_send_again",
+    ),
 ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -60,18 +62,73 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         if valid
         else None
     )
+    filters = form.filters() if valid else None
     return render(
         request,
         "governance/audit_list.html",
         {
             "form": form,
             "page": page,
+            "rows": _rows(user, page.events) if page else [],
+            # A column that a filter holds to one value is left out.
+            "show_who": not (filters and filters.person is not None),
+            "show_reference": not (filters and filters.reference),
             "highlights": highlights,
             "presets": _presets(highlights),
             "selected_filters": form.selected_filters(request.GET),
             "query": query_without(request.GET),
         },
     )
+
+
+# Reads whose event names no page of its own: the request page itself.
+_READS = frozenset({AuditAction.REQUEST_VIEWED, AuditAction.PERSONAL_DETAILS_VIEWED})
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    # What was viewed, printed, searched or refused, in the event's own non-personal words.
+    what: str
+    # The actor's organisation, only where it is not the reader's own.
+    other_organisation: str
+    href: str
+
+
+def _what(event: AuditEvent) -> str:
+    if event.detail:
+        return event.detail[:1].upper() + event.detail[1:]
+    if event.action in _READS and event.object_type == "informationrequest":
+        return "Request page"
+    return ""
+
+
+def _href(user: User, event: AuditEvent, openable: set[str]) -> str:
+    reference = event.object_reference
+    if not reference:
+        return ""
+    if event.object_type in ("informationrequest", "consentrecord") and reference in openable:
+        return reverse("requests_app:detail", args=[reference])
+    # governance.breaches.permissions.can_view: a SPOC sees the breaches of their own
+    # organisation, which the event carries as its requesting organisation.
+    if event.object_type == "breach" and event.requesting_organisation_id == user.organisation_id:
+        return reverse("breaches:detail", args=[reference])
+    return ""
+
+
+def _rows(user: User, events: list[AuditEvent]) -> list[AuditRow]:
+    openable = selectors.audit_openable_references(user=user, events=events)
+    return [
+        AuditRow(
+            event=event,
+            what=_what(event),
+            other_organisation=event.actor_organisation.name
+            if event.actor_organisation and event.actor_organisation_id != user.organisation_id
+            else "",
+            href=_href(user, event, openable),
+        )
+        for event in events
+    ]
 
 
 def _presets(highlights: selectors.AuditHighlights) -> list[tuple[Highlight, int, str]]:

@@ -81,6 +81,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='informationrequest',
+            name='urgent_escalated_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name='informationrequest',
             name='reminded_for',
             field=models.DateField(blank=True, null=True),
         ),

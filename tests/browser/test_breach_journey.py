@@ -81,6 +81,18 @@ def test_breach_is_reported_recorded_and_closed(page: Page, live_server, people)
     page.get_by_label("Time reported to the ICO").fill(f"{reported:%H:%M}")
     page.get_by_label("Closed – dealt with").check()
     page.get_by_label("Lessons learned").fill("Check the address held before posting.")
+    page.get_by_role("button", name="Continue").click()
+
+    # Check the answers before anything is saved; a change keeps the other answers.
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    assert_accessible(page)
+    breach.refresh_from_db()
+    assert breach.ico_decision == IcoDecision.PENDING
+    page.get_by_role("link", name="Change lessons learned").click()
+    expect(page.get_by_label("Time reported to the ICO")).to_have_value(f"{reported:%H:%M}")
+    page.get_by_label("Lessons learned").fill("Check the address held before posting anything.")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Check the address held before posting anything.")).to_be_visible()
     page.get_by_role("button", name="Save the breach record").click()
     expect(page.get_by_text(f"Breach {breach.reference} updated.")).to_be_visible()
     assert_accessible(page)

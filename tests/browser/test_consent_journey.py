@@ -48,7 +48,7 @@ def test_consent_is_recorded_then_withdrawn(page: Page, live_server, alice, bob,
     page.get_by_label("Personal information and any relevant information").fill(
         "Supporting an application for an ASB injunction."
     )
-    page.get_by_role("button", name="Record consent").click()
+    page.get_by_role("button", name="Continue").click()
     expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("consent must be informed")
@@ -66,6 +66,13 @@ def test_consent_is_recorded_then_withdrawn(page: Page, live_server, alice, bob,
     page.get_by_label("Paper Consent form signed and kept on file").check()
     page.get_by_label("Where is the signed paper form held?").fill("Council ASB case file 2026/1")
     _fill_date(page, "witnessed_on", signed)
+    page.get_by_role("button", name="Continue").click()
+
+    # Check the answers before anything is saved.
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    expect(page.get_by_text("Pat Guardian")).to_be_visible()
+    assert_accessible(page)
+    assert not ConsentRecord.objects.exists()
     page.get_by_role("button", name="Record consent").click()
 
     expect(page.get_by_text(f"Consent recorded for request {req.reference}.")).to_be_visible()

@@ -67,6 +67,9 @@ def test_discloser_and_spoc_pages(page: Page, live_server, bob, sally, requests)
     for path in [
         f"/requests/{requests['submitted']}/take/",
         f"/requests/{requests['under_review']}/more-information/",
+        f"/requests/{requests['under_review']}/",
+        f"/requests/{requests['under_review']}/give-back/",
+        f"/requests/{requests['under_review']}/extend/",
         "/inbox/?status=under_review&assigned=me",
         "/inbox/?due_before=not-a-date",
     ]:
@@ -168,7 +171,7 @@ def test_spoc_gives_a_reason_to_see_personal_details(
 def test_requester_deletes_a_draft(page: Page, live_server, alice, requests) -> None:
     reference = requests["draft"]
     sign_in(page, live_server, alice.email, DEMO_PASSWORD)
-    page.goto(f"{live_server.url}/requests/{reference}/")
+    page.goto(f"{live_server.url}/requests/{reference}/")  # a draft: its task list
     page.get_by_role("link", name="Delete draft").click()
     assert_accessible(page)
     page.get_by_role("button", name="Delete draft").click()

@@ -21,7 +21,16 @@ def new_url(req) -> str:
 
 
 def post(client, req, **overrides):
-    return client.post(new_url(req), consent_post(**overrides))
+    """Fill in the Consent form and, when its answers are accepted, confirm them on the check
+    answers page, as the requester does."""
+    response = client.post(new_url(req), consent_post(**overrides))
+    if response.status_code == 302 and response["Location"] == check_url(req):
+        return client.post(check_url(req))
+    return response
+
+
+def check_url(req) -> str:
+    return reverse("consent:check", args=[req.reference])
 
 
 def errors_of(response) -> dict[str, list[str]]:

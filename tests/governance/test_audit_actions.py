@@ -54,6 +54,8 @@ TESTED_ELSEWHERE = {
     AuditAction.ORGANISATION_CHANGED: "tests/governance/test_accounts.py",
     AuditAction.REQUEST_DRAFT_DELETED: "tests/requests_app/test_draft_delete.py",
     AuditAction.PERSONAL_DETAILS_JUSTIFIED: "tests/requests_app/test_spoc_details_access.py",
+    AuditAction.SEARCH_MADE: "tests/requests_app/test_lists.py",
+    AuditAction.EMAIL_SENT_AGAIN: "tests/governance/test_undelivered_emails.py",
 }
 
 COVERED: set[AuditAction] = set()
@@ -341,7 +343,7 @@ def test_sending_the_updated_request_is_recorded(client, alice, bob, council, me
     client.force_login(alice)
     response = client.post(
         reverse("requests_app:provide_more_information", args=[req.reference]),
-        {"signature_name": alice.full_name},
+        {"signature_name": alice.full_name, "reply": "Dates: 2026 only."},
     )
     assert response.status_code == 302
     assert_event(
@@ -351,6 +353,52 @@ def test_sending_the_updated_request_is_recorded(client, alice, bob, council, me
         requesting=council,
         receiving=met,
     )
+
+
+@covers(AuditAction.REQUEST_GIVEN_BACK)
+def test_giving_a_request_back_is_recorded(client, alice, bob, council, met):
+    req = wf.under_review(alice, met, bob)
+    client.force_login(bob)
+    response = client.post(
+        reverse("requests_app:give_back", args=[req.reference]),
+        {"reason": "I know the family named in it."},
+    )
+    assert response.status_code == 302
+    event = assert_event(
+        AuditAction.REQUEST_GIVEN_BACK,
+        actor=bob,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+    assert "family" not in event.detail
+
+
+@covers(AuditAction.DUE_DATE_EXTENDED)
+def test_recording_an_extension_is_recorded(client, alice, bob, council, met):
+    req = wf.under_review(alice, met, bob)
+    later = req.due_date + datetime.timedelta(days=7)
+    client.force_login(bob)
+    response = client.post(
+        reverse("requests_app:extend", args=[req.reference]),
+        {
+            "new_due_date_day": later.day,
+            "new_due_date_month": later.month,
+            "new_due_date_year": later.year,
+            "reason": "The records are held off site.",
+            "agreed_with": alice.full_name,
+        },
+    )
+    assert response.status_code == 302
+    event = assert_event(
+        AuditAction.DUE_DATE_EXTENDED,
+        actor=bob,
+        reference=req.reference,
+        requesting=council,
+        receiving=met,
+    )
+    assert "off site" not in event.detail
+    assert later.isoformat() in event.detail
 
 
 @covers(AuditAction.REQUEST_WITHDRAWN)

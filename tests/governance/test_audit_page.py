@@ -328,20 +328,28 @@ def test_highlights_exclude_other_organisations(client, cora, charlie, bob):
 # Paging and cost ----------------------------------------------------------------------------
 
 
-def test_fifty_events_a_page_newest_first(client, sally, bob):
-    for number in range(60):
+def test_twenty_five_events_a_page_newest_first_with_their_count(client, sally, bob):
+    for number in range(35):
         audit.record(action=AuditAction.SIGNED_IN, actor=bob, detail=f"n{number}")
     client.force_login(sally)
     first = client.get(URL)
     page = first.context["page"]
-    assert len(page.events) == 50
+    assert len(page.events) == 25
     assert (page.has_previous, page.has_next) == (False, True)
-    assert page.events[0].detail == "n59"
-    assert "page=2" in first.content.decode()
+    assert page.events[0].detail == "n34"
+    assert page.count == 35
+    body = first.content.decode()
+    assert "page=2" in body
+    assert "35 events involving" in body
+    assert "Showing 1 to 25" in body
     second = client.get(URL, {"page": 2}).context["page"]
     assert [e.detail for e in second.events] == [f"n{n}" for n in range(9, -1, -1)]
     assert (second.has_previous, second.has_next) == (True, False)
+    assert second.count == 35
     assert client.get(URL, {"page": "last"}).context["page"].number == 1
+    # A page past the last lists nothing and does not guess a count.
+    beyond = client.get(URL, {"page": 9}).context["page"]
+    assert (beyond.events, beyond.count) == ([], None)
 
 
 def _queries_for_page(client, params: dict[str, object]) -> int:

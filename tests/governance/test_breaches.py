@@ -112,6 +112,16 @@ def update_url(breach: Breach) -> str:
     return reverse("breaches:update", args=[breach.reference])
 
 
+def confirm_post(client, url: str, data: dict[str, str]):
+    """Fill in the update form and, when its answers are accepted, confirm them on the check
+    answers page, as the SPOC does."""
+    response = client.post(url, data)
+    check = url.rstrip("/") + "/check/"
+    if response.status_code == 302 and response["Location"] == check:
+        return client.post(check)
+    return response
+
+
 def errors(response) -> dict[str, list[str]]:
     assert response.status_code == 200
     return response.context["form"].errors
@@ -530,7 +540,8 @@ def test_anonymous_people_are_sent_to_sign_in(client, met_breach, name):
 def test_spoc_records_the_ico_report_within_72_hours(client, clock, sally, met_breach):
     clock.move_to(AWARE + datetime.timedelta(hours=30))
     client.force_login(sally)
-    response = client.post(
+    response = confirm_post(
+        client,
         update_url(met_breach),
         update_post(met_breach, **reported_at(AWARE + datetime.timedelta(hours=26))),
     )
@@ -545,7 +556,8 @@ def test_updating_writes_breach_updated_naming_the_fields_changed(
     client, clock, sally, met, met_breach
 ):
     client.force_login(sally)
-    client.post(
+    confirm_post(
+        client,
         update_url(met_breach),
         update_post(met_breach, remedial_action="Recipient's mailbox checked by their IT team."),
     )
@@ -558,7 +570,7 @@ def test_updating_writes_breach_updated_naming_the_fields_changed(
 
 def test_backup_spoc_may_update(client, clock, sid, met_breach):
     client.force_login(sid)
-    response = client.post(update_url(met_breach), update_post(met_breach, risk="high"))
+    response = confirm_post(client, update_url(met_breach), update_post(met_breach, risk="high"))
     assert response.status_code == 302
     met_breach.refresh_from_db()
     assert met_breach.risk == BreachRisk.HIGH
@@ -567,7 +579,8 @@ def test_backup_spoc_may_update(client, clock, sid, met_breach):
 def test_a_report_at_exactly_72_hours_needs_no_reason_for_delay(client, clock, sally, met_breach):
     clock.move_to(AWARE + datetime.timedelta(hours=80))
     client.force_login(sally)
-    response = client.post(
+    response = confirm_post(
+        client,
         update_url(met_breach),
         update_post(met_breach, **reported_at(AWARE + datetime.timedelta(hours=72))),
     )
@@ -578,7 +591,7 @@ def test_a_report_after_72_hours_needs_the_reason_for_the_delay(client, clock, s
     clock.move_to(AWARE + datetime.timedelta(hours=80))
     client.force_login(sally)
     late = update_post(met_breach, **reported_at(AWARE + datetime.timedelta(hours=72, minutes=1)))
-    response = client.post(update_url(met_breach), late)
+    response = confirm_post(client, update_url(met_breach), late)
     assert errors(response)["delay_reason"] == [
         "Enter the reason the breach was reported to the ICO more than 72 hours after becoming "
         "aware of it"
@@ -588,7 +601,7 @@ def test_a_report_after_72_hours_needs_the_reason_for_the_delay(client, clock, s
     assert not AuditEvent.objects.filter(action=AuditAction.BREACH_UPDATED).exists()
 
     late["delay_reason"] = "The facts were not established until the Monday."
-    assert client.post(update_url(met_breach), late).status_code == 302
+    assert confirm_post(client, update_url(met_breach), late).status_code == 302
     met_breach.refresh_from_db()
     assert met_breach.reported_late
     assert met_breach.delay_reason == late["delay_reason"]
@@ -596,8 +609,8 @@ def test_a_report_after_72_hours_needs_the_reason_for_the_delay(client, clock, s
 
 def test_a_report_needs_its_date_and_time(client, clock, sally, met_breach):
     client.force_login(sally)
-    response = client.post(
-        update_url(met_breach), update_post(met_breach, ico_decision=IcoDecision.REPORTED)
+    response = confirm_post(
+        client, update_url(met_breach), update_post(met_breach, ico_decision=IcoDecision.REPORTED)
     )
     assert errors(response) == {
         "ico_reported_on": ["Enter the date the breach was reported to the ICO"],
@@ -607,7 +620,8 @@ def test_a_report_needs_its_date_and_time(client, clock, sally, met_breach):
 
 def test_a_report_cannot_come_before_becoming_aware(client, clock, sally, met_breach):
     client.force_login(sally)
-    response = client.post(
+    response = confirm_post(
+        client,
         update_url(met_breach),
         update_post(met_breach, **reported_at(AWARE - datetime.timedelta(hours=1))),
     )
@@ -619,7 +633,8 @@ def test_a_report_cannot_come_before_becoming_aware(client, clock, sally, met_br
 
 def test_not_reporting_needs_a_reason(client, clock, sally, met_breach):
     client.force_login(sally)
-    response = client.post(
+    response = confirm_post(
+        client,
         update_url(met_breach),
         update_post(met_breach, risk="low", ico_decision=IcoDecision.NOT_REPORTED),
     )
@@ -631,7 +646,8 @@ def test_not_reporting_needs_a_reason(client, clock, sally, met_breach):
 
 def test_a_breach_likely_to_risk_peoples_rights_must_be_reported(client, clock, sally, met_breach):
     client.force_login(sally)
-    response = client.post(
+    response = confirm_post(
+        client,
         update_url(met_breach),
         update_post(
             met_breach,
@@ -649,8 +665,8 @@ def test_a_breach_likely_to_risk_peoples_rights_must_be_reported(client, clock, 
 
 def test_closing_needs_the_ico_decision_and_the_lessons_learned(client, clock, sally, met_breach):
     client.force_login(sally)
-    response = client.post(
-        update_url(met_breach), update_post(met_breach, status=BreachStatus.CLOSED)
+    response = confirm_post(
+        client, update_url(met_breach), update_post(met_breach, status=BreachStatus.CLOSED)
     )
     assert errors(response) == {
         "ico_decision": ["Select whether the breach was reported to the ICO before closing it"],
@@ -662,7 +678,8 @@ def test_closing_needs_the_ico_decision_and_the_lessons_learned(client, clock, s
 
 def test_spoc_closes_a_breach(client, clock, sally, met_breach):
     client.force_login(sally)
-    response = client.post(
+    response = confirm_post(
+        client,
         update_url(met_breach),
         update_post(
             met_breach,
@@ -689,7 +706,8 @@ def test_people_who_are_not_its_spoc_cannot_update_a_breach(
     user = request.getfixturevalue(persona)
     client.force_login(user)
     assert_refused(client.get(update_url(met_breach)), user, detail_ends="update breach")
-    response = client.post(
+    response = confirm_post(
+        client,
         update_url(met_breach),
         update_post(met_breach, risk="high", remedial_action="Changed by someone else."),
     )
@@ -724,10 +742,10 @@ def test_a_report_to_the_ico_cannot_be_taken_back(client, clock, sally, met_brea
     client.force_login(sally)
     url = reverse("breaches:update", args=[met_breach.reference])
     report = reported_at(AWARE + datetime.timedelta(hours=20))
-    assert client.post(url, update_post(met_breach, **report)).status_code == 302
+    assert confirm_post(client, url, update_post(met_breach, **report)).status_code == 302
     met_breach.refresh_from_db()
     assert met_breach.ico_decision == "reported"
-    response = client.post(url, update_post(met_breach, ico_decision="pending"))
+    response = confirm_post(client, url, update_post(met_breach, ico_decision="pending"))
     assert "that report stays on the record" in response.content.decode()
     met_breach.refresh_from_db()
     assert met_breach.ico_decision == "reported"

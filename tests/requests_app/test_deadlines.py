@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from governance.audit.models import AuditAction, AuditEvent
 from requests_app import deadlines
 from requests_app.models import ClockStop, InformationRequest
 from tests import workflow_helpers as wf
@@ -79,9 +80,7 @@ def test_a_stopped_clock_shows_no_days_and_a_closed_request_no_deadline():
 
 
 @pytest.mark.django_db
-def test_receipt_sets_the_due_date_and_the_clock_stops_and_restarts(
-    settings, alice, bob, met
-):
+def test_receipt_sets_the_due_date_and_the_clock_stops_and_restarts(settings, alice, bob, met):
     settings.ISP_TIMESCALE_STANDARD_WORKING_DAYS = 10
     monday = datetime.datetime(2026, 12, 14, 10, 0, tzinfo=datetime.UTC)
     with time_machine.travel(monday, tick=False):
@@ -104,6 +103,11 @@ def test_receipt_sets_the_due_date_and_the_clock_stops_and_restarts(
     assert stop.restarted_at is not None
     assert req.clock_stopped_at is None
     assert req.due_date == deadlines.add_working_days(D(2026, 12, 30), 5) == D(2027, 1, 7)
+    # Each stop and restart is in the audit trail.
+    stopped = AuditEvent.objects.get(action=AuditAction.MORE_INFORMATION_REQUESTED)
+    assert stopped.detail.endswith("clock stopped")
+    restarted = AuditEvent.objects.get(action=AuditAction.MORE_INFORMATION_PROVIDED)
+    assert "clock restarted, 5 working day(s) added; reply due by 2027-01-07" in restarted.detail
 
 
 def wf_transition_more_information(req, discloser):

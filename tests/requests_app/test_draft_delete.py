@@ -23,7 +23,9 @@ def test_requester_deletes_a_draft_and_its_consent_forms(client, alice, met):
     req = wf.draft(alice, met)
     record_consent(req, alice)
     client.force_login(alice)
-    assert "Delete draft" in client.get(reverse("requests_app:detail", args=[req.reference])).text
+    assert (
+        "Delete draft" in client.get(reverse("requests_app:task_list", args=[req.reference])).text
+    )
     assert client.get(delete_url(req)).status_code == 200
     response = client.post(delete_url(req))
     assert response.status_code == 302

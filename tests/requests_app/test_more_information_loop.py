@@ -16,12 +16,16 @@ pytestmark = pytest.mark.django_db
 NEW_DESCRIPTION = "Reports at the address between 1 January and 30 June 2026 only."
 
 
+REPLY = "Only the first half of 2026; I have changed the request."
+
+
 def _resend(req: InformationRequest, actor, signature: str) -> InformationRequest:
     return workflow.transition(
         reference=req.reference,
         action="provide_more_information",
         actor=actor,
         signature_name=signature,
+        reply=REPLY,
     )
 
 
@@ -139,7 +143,7 @@ def test_the_send_again_page_says_nothing_has_changed_yet(client, alice, bob, me
 def test_posting_an_unchanged_request_is_refused_on_the_page(client, alice, bob, met):
     req = wf.sent_back(alice, met, bob)
     client.force_login(alice)
-    response = client.post(_resend_url(req), {"signature_name": alice.full_name})
+    response = client.post(_resend_url(req), {"signature_name": alice.full_name, "reply": REPLY})
     assert response.status_code == 409
     assert workflow.PART_A_UNCHANGED in response.content.decode()
     req.refresh_from_db()
@@ -150,7 +154,7 @@ def test_posting_without_a_signature_is_refused_on_the_page(client, alice, bob, 
     req = wf.sent_back(alice, met, bob)
     wf.change_part_a(req, alice, information_description=NEW_DESCRIPTION)
     client.force_login(alice)
-    response = client.post(_resend_url(req), {"signature_name": ""})
+    response = client.post(_resend_url(req), {"signature_name": "", "reply": REPLY})
     assert response.status_code == 400
     assert "Type your full name to sign the request" in response.content.decode()
     req.refresh_from_db()
@@ -161,7 +165,7 @@ def test_posting_a_changed_and_signed_request_sends_it(client, alice, bob, met):
     req = wf.sent_back(alice, met, bob)
     wf.change_part_a(req, alice, information_description=NEW_DESCRIPTION)
     client.force_login(alice)
-    response = client.post(_resend_url(req), {"signature_name": alice.full_name})
+    response = client.post(_resend_url(req), {"signature_name": alice.full_name, "reply": REPLY})
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.status == Status.UNDER_REVIEW
@@ -171,7 +175,7 @@ def test_another_officer_cannot_send_it_again(client, alice, colin, bob, met):
     req = wf.sent_back(alice, met, bob)
     wf.change_part_a(req, alice, information_description=NEW_DESCRIPTION)
     client.force_login(colin)
-    response = client.post(_resend_url(req), {"signature_name": colin.full_name})
+    response = client.post(_resend_url(req), {"signature_name": colin.full_name, "reply": REPLY})
     assert response.status_code == 403
     req.refresh_from_db()
     assert req.status == Status.MORE_INFORMATION

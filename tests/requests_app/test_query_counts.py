@@ -1,4 +1,4 @@
-"""Lists cost the same number of queries at 5 and at 200 rows."""
+"""Lists cost the same number of queries at 5 and at 200 rows, and exactly this many."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from requests_app.factories import InformationRequestFactory
 from requests_app.models import Status
 
 pytestmark = pytest.mark.django_db
+
+MINE_QUERIES = 7
+INBOX_QUERIES = 8
 
 
 def _queries(client, url: str) -> int:
@@ -33,6 +36,8 @@ def test_my_requests_query_count_is_constant(client, alice, met, url_name):
     _make(195, requester=alice, receiving_organisation=met)
     at_200 = _queries(client, reverse(url_name))
     assert at_5 == at_200
+    # Pinned: a new query on the page must be a decision, not an accident.
+    assert at_5 == MINE_QUERIES
 
 
 def test_inbox_query_count_is_constant(client, alice, bob, met):
@@ -50,3 +55,5 @@ def test_inbox_query_count_is_constant(client, alice, bob, met):
     assert at_5 == at_200
     filtered = _queries(client, reverse("requests_app:inbox") + "?assigned=me&status=under_review")
     assert filtered == at_5
+    # Pinned: a new query on the page must be a decision, not an accident.
+    assert at_5 == INBOX_QUERIES

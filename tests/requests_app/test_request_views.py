@@ -46,12 +46,11 @@ def part_a_post(met, **overrides) -> dict[str, object]:
 
 def test_new_request_is_prefilled_from_the_profile(client, alice):
     client.force_login(alice)
-    body = client.get(reverse("requests_app:new")).content.decode()
+    body = client.get(reverse("requests_app:new_about_you")).content.decode()
     assert alice.full_name in body
     assert alice.job_title in body
     assert alice.email in body
-    assert "S115 – Crime Reduction Strategy" in body
-    assert "Other (please state)" in body
+    assert "Which partner organisation are you asking?" in body
 
 
 def test_saving_a_draft_gives_a_human_reference(client, alice, met):
@@ -59,7 +58,7 @@ def test_saving_a_draft_gives_a_human_reference(client, alice, met):
     response = client.post(reverse("requests_app:new"), part_a_post(met))
     req = InformationRequest.objects.get()
     assert req.reference == f"ISP-{timezone.localdate().year}-000001"
-    assert response["Location"] == f"/requests/{req.reference}/"
+    assert response["Location"] == f"/requests/{req.reference}/check-your-answers/"
     assert req.status == Status.DRAFT
     assert AuditEvent.objects.filter(action=AuditAction.REQUEST_CREATED).count() == 1
 
@@ -311,7 +310,7 @@ def test_more_information_round_trip(client, alice, bob, met):
     assert response.status_code == 302
     client.post(
         reverse("requests_app:provide_more_information", args=[req.reference]),
-        {"signature_name": alice.full_name},
+        {"signature_name": alice.full_name, "reply": "Dates: 2026 only."},
     )
     req.refresh_from_db()
     assert req.status == Status.UNDER_REVIEW
@@ -362,8 +361,9 @@ def test_inbox_lists_overdue_and_urgent_first(client, alice, bob, met):
     later = wf.submitted(alice, met)
     urgent = wf.submitted(alice, met, is_urgent=True, urgency_reason="Court hearing tomorrow")
     overdue = wf.submitted(alice, met)
+    # Overdue: past its reply due date with the clock running (protocol 9.2).
     IR.objects.filter(pk=overdue.pk).update(
-        required_by=timezone.localdate() - datetime.timedelta(days=1)
+        due_date=timezone.localdate() - datetime.timedelta(days=1)
     )
     wf.draft(alice, met)  # drafts never reach the partner
     client.force_login(bob)
@@ -381,11 +381,14 @@ def test_inbox_filters(client, alice, bob, met):
     assert [r.reference for r in page] == [b.reference]
     page = client.get(reverse("requests_app:inbox"), {"assigned": "me"}).context["page"]
     assert [r.reference for r in page] == [b.reference]
-    page = client.get(reverse("requests_app:inbox"), {"reference": a.reference}).context["page"]
+    page = client.get(reverse("requests_app:inbox"), {"search": a.reference}).context["page"]
     assert [r.reference for r in page] == [a.reference]
-    response = client.get(reverse("requests_app:inbox"), {"due_before": "31/02/2027"})
+    response = client.get(
+        reverse("requests_app:inbox"),
+        {"due_before_day": "31", "due_before_month": "2", "due_before_year": "2027"},
+    )
     assert response.status_code == 200
-    assert "Enter the due date as a real date" in response.content.decode()
+    assert "Reply due date must be a real date" in response.content.decode()
 
 
 def test_inbox_holds_only_my_organisations_requests(client, alice, charlie, met):

@@ -20,8 +20,12 @@ def _force_status(req: InformationRequest, status: Status) -> None:
 
 
 def _data_for(action: str, actor, bob) -> dict:
-    if action in ("submit", "provide_more_information"):
+    if action == "submit":
         return {"signature_name": actor.full_name}
+    if action == "provide_more_information":
+        return {"signature_name": actor.full_name, "reply": "Dates from January 2026."}
+    if action == "give_back":
+        return {"reason": "I know the person named in this request."}
     if action == "assign":
         return {"officer": bob}
     if action == "request_more_information":

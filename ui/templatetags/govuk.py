@@ -7,9 +7,9 @@ of the error summary.
 
 Form conventions read here:
 
-- ``conditional_reveals: dict[str, dict[str, str]]`` on a form maps a radios or checkboxes field
-  to {option value: follow-up field name}. The follow-up is rendered inside that option's
-  conditional block and nowhere else.
+- ``conditional_reveals: dict[str, dict[str, str | tuple[str, ...]]]`` on a form maps a radios or
+  checkboxes field to {option value: follow-up field name, or a tuple of names}. The follow-ups
+  are rendered inside that option's conditional block, in that order, and nowhere else.
 - ``page_heading_field: str`` on a form names the one field whose label (or legend) is the
   page's ``<h1>``, for one-question pages.
 """
@@ -48,7 +48,11 @@ class Choice:
     value: str
     label: str
     checked: bool
-    reveal: BoundField | None = None
+    reveals: tuple[BoundField, ...] = ()
+
+    @property
+    def reveal(self) -> BoundField | None:
+        return self.reveals[0] if self.reveals else None
 
     @property
     def reveal_id(self) -> str:
@@ -193,12 +197,23 @@ def _kind(widget: forms.Widget) -> str:
     return "input"
 
 
-def _reveals(form: forms.BaseForm) -> dict[str, dict[str, str]]:
+def _reveals(form: forms.BaseForm) -> dict[str, dict[str, str | tuple[str, ...]]]:
     return getattr(form, "conditional_reveals", None) or {}
 
 
+def _names(follow_up: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if not follow_up:
+        return ()
+    return (follow_up,) if isinstance(follow_up, str) else tuple(follow_up)
+
+
 def _follow_up_names(form: forms.BaseForm) -> set[str]:
-    return {name for options in _reveals(form).values() for name in options.values()}
+    return {
+        name
+        for options in _reveals(form).values()
+        for follow_up in options.values()
+        for name in _names(follow_up)
+    }
 
 
 def _field_id(bound_field: BoundField) -> str:
@@ -248,14 +263,17 @@ def _choices(bound_field: BoundField, kind: str) -> list[Choice]:
             value = "" if option["value"] is None else str(option["value"])
             if value == "":
                 continue
-            follow_up = reveals.get(value)
+            # A follow-up the form has removed (a question that does not apply) is not shown.
+            follow_ups = tuple(
+                form[name] for name in _names(reveals.get(value)) if name in form.fields
+            )
             choices.append(
                 Choice(
                     id=option["attrs"].get("id", ""),
                     value=value,
                     label=str(option["label"]),
                     checked=value in checked,
-                    reveal=form[follow_up] if follow_up else None,
+                    reveals=follow_ups,
                 )
             )
     return choices
