@@ -13,6 +13,7 @@ from governance.audit import trail as audit
 from governance.audit.models import AuditAction
 from governance.people import roles
 from governance.people.access import REFUSAL_MESSAGE
+from governance.outbox.services import undelivered_count
 from governance.people.models import organisations_missing_spoc_roles
 from requests_app import selectors as request_selectors
 
@@ -55,6 +56,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_spoc": roles.is_spoc(user),
         "is_board_member": roles.is_board_member(user),
         "is_portal_admin": roles.is_portal_admin(user),
+        "undelivered_emails": undelivered_count(organisation_id=user.organisation_id)
+        if roles.is_spoc(user)
+        else 0,
         "missing_spoc_roles": organisations_missing_spoc_roles()
         if roles.is_portal_admin(user)
         else [],

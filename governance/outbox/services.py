@@ -104,3 +104,8 @@ def emails_requeue_stuck(*, older_than: datetime.timedelta) -> int:
     for email_id in ids:
         transaction.on_commit(lambda email_id=email_id: _enqueue(email_id))
     return len(ids)
+
+
+def undelivered_count(*, organisation_id: int) -> int:
+    """How many of an organisation's emails failed every attempt (its SPOC's home page)."""
+    return Email.objects.filter(organisation_id=organisation_id, status=EmailStatus.FAILED).count()

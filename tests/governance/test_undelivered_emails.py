@@ -104,3 +104,12 @@ def test_the_last_failed_attempt_marks_the_email_not_delivered(settings, met):
     Email.objects.filter(pk=email.pk).update(status=EmailStatus.SENT)
     assert outbox.email_deliver(email.pk) == "already sent"
     assert mail.outbox == []
+
+
+def test_the_spocs_home_page_warns_of_undelivered_emails(client, sally, bob, failed_met_email):
+    client.force_login(sally)
+    response = client.get(reverse("home"))
+    assert "1 email could not be delivered" in response.text
+    assert reverse("oversight:undelivered") in response.text
+    client.force_login(bob)
+    assert "could not be delivered" not in client.get(reverse("home")).text
