@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from governance.audit import trail as audit
 from governance.audit.models import AuditAction
+from governance.outbox.services import undelivered_count
 from governance.people import roles
 from governance.people.access import REFUSAL_MESSAGE
-from governance.outbox.services import undelivered_count
 from governance.people.models import organisations_missing_spoc_roles
 from requests_app import selectors as request_selectors
 
