@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
-from requests_app import services, workflow
+from requests_app import rules, workflow
 from requests_app.forms import SignatureForm
 from ui.widgets import GovUKDateField
 
@@ -54,22 +54,18 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(
         label="Why is the due date extended?",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=services.EXTENSION_TEXT_MAX_LENGTH,
+        max_length=rules.EXTENSION_TEXT_MAX_LENGTH,
         error_messages={
-            "required": services.EXTENSION_REASON_REQUIRED,
-            "max_length": (
-                f"Reason must be {services.EXTENSION_TEXT_MAX_LENGTH} characters or fewer"
-            ),
+            "required": rules.EXTENSION_REASON_REQUIRED,
+            "max_length": (f"Reason must be {rules.EXTENSION_TEXT_MAX_LENGTH} characters or fewer"),
         },
     )
     agreed_with = forms.CharField(
         label="Who did you agree it with?",
         help_text="The name of the requesting officer, or the person acting for them.",
-        max_length=services.EXTENSION_NAME_MAX_LENGTH,
+        max_length=rules.EXTENSION_NAME_MAX_LENGTH,
         error_messages={
-            "required": services.EXTENSION_AGREED_WITH_REQUIRED,
-            "max_length": (
-                f"Name must be {services.EXTENSION_NAME_MAX_LENGTH} characters or fewer"
-            ),
+            "required": rules.EXTENSION_AGREED_WITH_REQUIRED,
+            "max_length": (f"Name must be {rules.EXTENSION_NAME_MAX_LENGTH} characters or fewer"),
         },
     )

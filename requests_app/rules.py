@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from requests_app.models import VIW_OR_CO, DeliveryMethod, YesNo
-from ui.problems import Problem
+from ui.problems import NON_FIELD, Problem
 
 if TYPE_CHECKING:
     from governance.people.models import User
@@ -454,3 +454,51 @@ def unmet_for_disclosure(
     problems += delivery_method_given(part_b)
     problems += subject_informed_answered(part_b, with_consent=with_consent)
     return problems + signature_matches(part_b.get("signature_name") or "", signer)
+
+
+EXTENSION_CLOCK_NOT_RUNNING = (
+    "An extension can be recorded only while the clock runs: the request is waiting for a reply "
+    "from the disclosing organisation"
+)
+EXTENSION_DATE_REQUIRED = "Enter the new due date"
+EXTENSION_REASON_REQUIRED = "Enter why the due date is extended"
+EXTENSION_AGREED_WITH_REQUIRED = "Enter the name of the person the extension was agreed with"
+EXTENSION_TEXT_MAX_LENGTH = 2000
+EXTENSION_NAME_MAX_LENGTH = 200
+
+
+def unmet_for_extension(
+    *,
+    req: InformationRequest,
+    new_due_date: datetime.date | None,
+    reason: str,
+    agreed_with: str,
+) -> list[Problem]:
+    """protocol 9.2 "a reply ... within an agreed timescale": an extension is agreed with the
+    requester, has its reason, and moves the due date later while the clock runs."""
+    problems: list[Problem] = []
+    if not req.clock_running or req.due_date is None:
+        return [Problem(NON_FIELD, EXTENSION_CLOCK_NOT_RUNNING)]
+    if new_due_date is None:
+        problems.append(Problem("new_due_date", EXTENSION_DATE_REQUIRED))
+    elif new_due_date <= req.due_date:
+        problems.append(
+            Problem(
+                "new_due_date",
+                "The new due date must be later than the current due date, "
+                f"{req.due_date.day} {req.due_date:%B %Y}",
+            )
+        )
+    if not reason:
+        problems.append(Problem("reason", EXTENSION_REASON_REQUIRED))
+    elif len(reason) > EXTENSION_TEXT_MAX_LENGTH:
+        problems.append(
+            Problem("reason", f"Reason must be {EXTENSION_TEXT_MAX_LENGTH} characters or fewer")
+        )
+    if not agreed_with:
+        problems.append(Problem("agreed_with", EXTENSION_AGREED_WITH_REQUIRED))
+    elif len(agreed_with) > EXTENSION_NAME_MAX_LENGTH:
+        problems.append(
+            Problem("agreed_with", f"Name must be {EXTENSION_NAME_MAX_LENGTH} characters or fewer")
+        )
+    return problems

@@ -21,7 +21,7 @@ from requests_app.models import (
     InformationRequestUserObjectPermission,
     PersonalDetailsAccess,
 )
-from ui.problems import NON_FIELD, Problem, ProblemsError
+from ui.problems import ProblemsError
 
 # The only fields a requester writes through Part A. Status, requester, organisations, signature
 # and workflow facts are never taken from input: the workflow writes them.
@@ -58,6 +58,22 @@ class PartAIncomplete(ProblemsError):
     """Part A breaks a rule the form enforces (rules.unmet_for_part_a): nothing is saved."""
 
 
+def _draft_new(*, requester: User, data: dict) -> InformationRequest:
+    """A new draft with its reference, the requester's own details and the given answers."""
+    req = InformationRequest(
+        reference=reference_next(prefix="ISP", year=timezone.localdate().year, digits=6),
+        requester=requester,
+        requesting_organisation=requester.organisation,
+        requester_name=requester.full_name,
+        requester_position=requester.job_title,
+        requester_email=requester.email,
+    )
+    for field, value in data.items():
+        setattr(req, field, value)
+    req.save()
+    return req
+
+
 @transaction.atomic
 def request_create(*, requester: User, data: dict[str, Any]) -> InformationRequest:
     """Save a new draft of Part A for the requester (protocol 8.3.1)."""
@@ -70,17 +86,7 @@ def request_create(*, requester: User, data: dict[str, Any]) -> InformationReque
         {**data, "legislation": legislation}, today=timezone.localdate()
     ):
         raise PartAIncomplete(unmet)
-    req = InformationRequest(
-        reference=reference_next(prefix="ISP", year=timezone.localdate().year, digits=6),
-        requester=requester,
-        requesting_organisation=requester.organisation,
-        requester_name=requester.full_name,
-        requester_position=requester.job_title,
-        requester_email=requester.email,
-    )
-    for field, value in data.items():
-        setattr(req, field, value)
-    req.save()
+    req = _draft_new(requester=requester, data=data)
     req.legislation.set(legislation)
     # The requester sees their own request's personal details (10.5.2).
     assign_perm("view_personal_details", requester, req)
@@ -130,17 +136,7 @@ def request_draft_start(*, requester: User, data: dict[str, Any]) -> Information
     data = _part_a_values(dict(data))
     if unmet := _unmet_in_section(data, set(data)):
         raise PartAIncomplete(unmet)
-    req = InformationRequest(
-        reference=reference_next(prefix="ISP", year=timezone.localdate().year, digits=6),
-        requester=requester,
-        requesting_organisation=requester.organisation,
-        requester_name=requester.full_name,
-        requester_position=requester.job_title,
-        requester_email=requester.email,
-    )
-    for field, value in data.items():
-        setattr(req, field, value)
-    req.save()
+    req = _draft_new(requester=requester, data=data)
     # The requester sees their own request's personal details (10.5.2).
     assign_perm("view_personal_details", requester, req)
     audit.record(action=AuditAction.REQUEST_CREATED, actor=requester, obj=req)
@@ -236,54 +232,6 @@ class ExtensionRefused(ProblemsError):
     nothing is saved."""
 
 
-EXTENSION_CLOCK_NOT_RUNNING = (
-    "An extension can be recorded only while the clock runs: the request is waiting for a reply "
-    "from the disclosing organisation"
-)
-EXTENSION_DATE_REQUIRED = "Enter the new due date"
-EXTENSION_REASON_REQUIRED = "Enter why the due date is extended"
-EXTENSION_AGREED_WITH_REQUIRED = "Enter the name of the person the extension was agreed with"
-EXTENSION_TEXT_MAX_LENGTH = 2000
-EXTENSION_NAME_MAX_LENGTH = 200
-
-
-def extension_problems(
-    *,
-    req: InformationRequest,
-    new_due_date: datetime.date | None,
-    reason: str,
-    agreed_with: str,
-) -> list[Problem]:
-    """protocol 9.2 "a reply ... within an agreed timescale": an extension is agreed with the
-    requester, has its reason, and moves the due date later while the clock runs."""
-    problems: list[Problem] = []
-    if not req.clock_running or req.due_date is None:
-        return [Problem(NON_FIELD, EXTENSION_CLOCK_NOT_RUNNING)]
-    if new_due_date is None:
-        problems.append(Problem("new_due_date", EXTENSION_DATE_REQUIRED))
-    elif new_due_date <= req.due_date:
-        problems.append(
-            Problem(
-                "new_due_date",
-                "The new due date must be later than the current due date, "
-                f"{req.due_date.day} {req.due_date:%B %Y}",
-            )
-        )
-    if not reason:
-        problems.append(Problem("reason", EXTENSION_REASON_REQUIRED))
-    elif len(reason) > EXTENSION_TEXT_MAX_LENGTH:
-        problems.append(
-            Problem("reason", f"Reason must be {EXTENSION_TEXT_MAX_LENGTH} characters or fewer")
-        )
-    if not agreed_with:
-        problems.append(Problem("agreed_with", EXTENSION_AGREED_WITH_REQUIRED))
-    elif len(agreed_with) > EXTENSION_NAME_MAX_LENGTH:
-        problems.append(
-            Problem("agreed_with", f"Name must be {EXTENSION_NAME_MAX_LENGTH} characters or fewer")
-        )
-    return problems
-
-
 @transaction.atomic
 def extension_record(
     *,
@@ -304,7 +252,7 @@ def extension_record(
         raise AccessRefused(obj=req, detail="extend due date")
     reason = (reason or "").strip()
     agreed_with = " ".join((agreed_with or "").split())
-    if problems := extension_problems(
+    if problems := rules.unmet_for_extension(
         req=req, new_due_date=new_due_date, reason=reason, agreed_with=agreed_with
     ):
         raise ExtensionRefused(problems)

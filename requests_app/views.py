@@ -509,7 +509,7 @@ def request_extend(request: HttpRequest, reference: str) -> HttpResponse:
             "req": req,
             "form": form,
             "closed": closed,
-            "error": services.EXTENSION_CLOCK_NOT_RUNNING if closed else "",
+            "error": rules.EXTENSION_CLOCK_NOT_RUNNING if closed else "",
         },
         status=(409 if closed else 400) if request.method == "POST" else 200,
     )
