@@ -150,6 +150,15 @@ def _tasks(req: InformationRequest | None) -> list[Task]:
     return tasks
 
 
+def _page_for_field(req: InformationRequest, field: str) -> Page | None:
+    """The question page that asks `field`, if it is asked for these answers."""
+    for section in SECTIONS:
+        for page in section.pages:
+            if field in page.form.base_fields and section.needs(req) and page.applies(req):
+                return page
+    return None
+
+
 def _page_url(req: InformationRequest, page: Page, *, from_check: bool = False) -> str:
     url = reverse("requests_app:part_a_page", args=[req.reference, page.slug])
     return f"{url}?from={FROM_CHECK}" if from_check else url
@@ -225,10 +234,13 @@ def request_new_about_you(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_task_list(request: HttpRequest, reference: str) -> HttpResponse:
+    """A draft's sections; a request sent back for more information is changed through the same
+    sections, then the requester replies and signs again (protocol 9.2)."""
     req = _get_draft(request, reference)
-    if req.status != Status.DRAFT:
-        return redirect("requests_app:edit", reference=reference)
     tasks = _tasks(req)
+    sent_back = req.status == Status.MORE_INFORMATION
+    if sent_back:
+        _audit_read(request, req, "Part A: change the request")
     return render(
         request,
         "requests_app/part_a_task_list.html",
@@ -237,6 +249,9 @@ def request_task_list(request: HttpRequest, reference: str) -> HttpResponse:
             "tasks": tasks,
             "completed": sum(task.done for task in tasks),
             "ready": all(task.done for task in tasks),
+            "sent_back": sent_back,
+            # protocol 9.5: the question asked may name the person.
+            "marking": protective_marking(req) if sent_back else "",
             "can_delete_draft": permissions.can_delete_draft(request.user, req),
         },
     )
@@ -250,8 +265,16 @@ def _next_url(req: InformationRequest, section: Section, page: Page, from_check:
     if following is not None:
         return _page_url(req, following, from_check=from_check)
     if from_check:
-        return reverse("requests_app:check_answers", args=[req.reference])
+        return _check_url(req)
     return reverse("requests_app:task_list", args=[req.reference])
+
+
+def _check_url(req: InformationRequest) -> str:
+    """A draft's answers are checked before it is signed and sent; a request sent back is checked
+    where the requester replies and signs again."""
+    if req.status == Status.MORE_INFORMATION:
+        return reverse("requests_app:provide_more_information", args=[req.reference])
+    return reverse("requests_app:check_answers", args=[req.reference])
 
 
 @login_required
@@ -260,8 +283,6 @@ def request_part_a_page(request: HttpRequest, reference: str, page: str) -> Http
     if page not in PAGES:
         raise Http404("No such page")
     req = _get_draft(request, reference)
-    if req.status != Status.DRAFT:
-        return redirect("requests_app:edit", reference=reference)
     section, this_page = PAGES[page]
     if not (section.needs(req) and this_page.applies(req)):
         # The question does not apply to the answers saved: it is not asked.
@@ -418,7 +439,7 @@ def request_check_answers(request: HttpRequest, reference: str) -> HttpResponse:
     """Part A's answers, each with a "Change" link, then "Accept and send" (the signature)."""
     req = _get_draft(request, reference)
     if req.status != Status.DRAFT:
-        return redirect("requests_app:detail", reference=reference)
+        return redirect(_check_url(req))
     _audit_read(request, req, "check your answers")
     return render(
         request, "requests_app/part_a_check_answers.html", check_answers_context(request, req)
@@ -460,12 +481,17 @@ def request_submit(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    """A draft is changed through its task list. A request sent back for more information is
-    changed on one page (PartAForm), then signed again; a POST of the whole of Part A still
-    saves a draft too."""
+    """A draft, or a request sent back for more information, is changed through its task list:
+    GET goes there, or with `?field=` to the question page that asks that field. A POST of the
+    whole of Part A at once (PartAForm, as the paper form) still saves the changes."""
     req = _get_draft(request, reference)
-    if request.method == "GET" and req.status == Status.DRAFT:
-        return redirect("requests_app:task_list", reference=reference)
+    if request.method == "GET":
+        page = _page_for_field(req, request.GET.get("field", ""))
+        if page is None:
+            return redirect("requests_app:task_list", reference=reference)
+        field = request.GET["field"]
+        anchor = page.form.base_fields[field].widget.id_for_label(f"id_{field}")
+        return redirect(f"{_page_url(req, page)}#{anchor}")
     form = PartAForm(
         request.POST or None,
         requester=request.user,

@@ -27,6 +27,7 @@ from requests_app.forms import (
     SignatureForm,
 )
 from requests_app.inbox_forms import InboxFilterForm, MyRequestsFilterForm, search_kind
+from requests_app.list_rows import request_rows
 from requests_app.models import Attachment, InformationRequest, PartAVersion, Status
 from ui.problems import add_to_form
 
@@ -101,6 +102,7 @@ def request_list_mine(request: HttpRequest) -> HttpResponse:
         "requests_app/request_list.html",
         {
             "page": result.page,
+            "rows": request_rows(result.page, inbox=False),
             "tab": result.tab,
             "tabs": _tabs(request.GET, list(selectors.MineTab.values), labels, result),
             "tab_label": labels[result.tab],
@@ -127,6 +129,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "requests_app/inbox.html",
         {
             "page": result.page,
+            "rows": request_rows(result.page, inbox=True),
             "tab": result.tab,
             "tabs": _tabs(request.GET, selectors.inbox_tabs_for(request.user), labels, result),
             "tab_label": labels[result.tab],
@@ -431,6 +434,13 @@ def request_more_information(request: HttpRequest, reference: str) -> HttpRespon
         else:
             messages.success(request, "The requester has been asked for more information.")
             return redirect("requests_app:detail", reference=reference)
+    # The page shows the request's personal details: reading it is audited (DPA 2018 s.62).
+    audit.record(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED,
+        actor=request.user,
+        obj=req,
+        detail="more information page",
+    )
     return render(
         request,
         "requests_app/request_more_information.html",

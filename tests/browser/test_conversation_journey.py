@@ -61,16 +61,27 @@ def test_question_reply_clock_restart_and_decision_on_time(
     stood = deadlines.working_days_between(timezone.localdate(stopped), timezone.localdate())
     new_due = deadlines.add_working_days(due_before, stood)
 
-    # The requester changes Part A as the question asks (as its edit pages save it), then
-    # replies in the thread and sends the request back, signed again.
-    wf.change_part_a(
-        req, alice, information_description="Incidents at the address, January to June 2026."
-    )
+    # The requester changes Part A as the question asks, through the same section pages as a
+    # draft, then replies in the thread and sends the request back, signed again.
     sign_in(page, live_server, alice.email, DEMO_PASSWORD)
     page.goto(url)
     expect(page.get_by_text(QUESTION).first).to_be_visible()
     expect(page.locator(".govuk-tag", has_text="Clock stopped")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="Change your request").click()
+    expect(page.get_by_role("heading", name="Change your request")).to_be_visible()
+    expect(page.get_by_text(QUESTION)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="What you need and why").click()
+    page.get_by_label("Describe the information required").fill(
+        "Incidents at the address, January to June 2026."
+    )
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Change your request")).to_be_visible()
+    page.get_by_role("link", name="Reply and send again").click()
+    expect(page.get_by_text("January to June 2026").first).to_be_visible()
+    assert_accessible(page)
+    page.goto(url)
 
     # Sending without a reply is refused, on the page, in the GOV.UK pattern.
     page.get_by_label("Type your full name to sign this request").fill(alice.full_name)

@@ -367,3 +367,103 @@ def test_a_draft_with_only_its_first_section_lists_and_prints(client, alice, met
     response = client.get(reverse("requests_app:pdf", args=[req.reference]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+# A request sent back for more information is changed through the same section pages.
+
+
+def test_a_sent_back_request_is_changed_through_its_task_list(client, alice, bob, met):
+    req = wf.sent_back(alice, met, bob, note="Which months do you need?")
+    client.force_login(alice)
+    detail = client.get(reverse("requests_app:detail", args=[req.reference])).content.decode()
+    task_list_url = reverse("requests_app:task_list", args=[req.reference])
+    assert f'href="{task_list_url}">Change your request</a>' in detail
+    # The one-page form of the whole of Part A is not where a GET leads any more.
+    edit = client.get(reverse("requests_app:edit", args=[req.reference]))
+    assert edit["Location"] == task_list_url
+
+    page = client.get(task_list_url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<h1 class="govuk-heading-l">Change your request</h1>' in html
+    assert "Which months do you need?" in html
+    assert 'id="protective-marking"' in html
+    provide_url = reverse("requests_app:provide_more_information", args=[req.reference])
+    assert f'href="{provide_url}"' in html
+    assert "Reply and send again" in html
+    assert "Delete draft" not in html
+    assert AuditEvent.objects.filter(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED, detail="Part A: change the request"
+    ).exists()
+
+
+def test_a_section_of_a_sent_back_request_saves_and_leads_back(client, alice, bob, met):
+    req = wf.sent_back(alice, met, bob)
+    client.force_login(alice)
+    url = page_url(req, "what-you-need")
+    assert client.get(url).status_code == 200
+    response = client.post(url, what_you_need(information_description="January to June 2026."))
+    assert response["Location"] == reverse("requests_app:task_list", args=[req.reference])
+    req.refresh_from_db()
+    assert req.information_description == "January to June 2026."
+    assert req.status == Status.MORE_INFORMATION
+    # A change from the reply page comes back to the reply page, which lists the change.
+    back = client.post(f"{url}?from=check", what_you_need(information_description="2026 only."))
+    provide_url = reverse("requests_app:provide_more_information", args=[req.reference])
+    assert back["Location"] == provide_url
+    assert "2026 only." in client.get(provide_url).content.decode()
+    check = client.get(reverse("requests_app:check_answers", args=[req.reference]))
+    assert check["Location"] == provide_url
+
+
+def test_a_section_error_on_a_sent_back_request_keeps_what_was_saved(client, alice, bob, met):
+    req = wf.sent_back(alice, met, bob)
+    client.force_login(alice)
+    before = req.information_description
+    response = client.post(
+        page_url(req, "what-you-need"), what_you_need(information_description="")
+    )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    req.refresh_from_db()
+    assert req.information_description == before
+
+
+def test_a_change_link_leads_to_the_page_asking_that_question(client, alice, bob, met):
+    req = wf.sent_back(alice, met, bob)
+    client.force_login(alice)
+    edit = reverse("requests_app:edit", args=[req.reference])
+    response = client.get(edit, {"field": "subject_name"})
+    assert response["Location"] == page_url(req, "about-the-person") + "#id_subject_name"
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="id_subject_name"' in page
+    dob = client.get(edit, {"field": "subject_dob"})
+    assert dob["Location"] == page_url(req, "about-the-person") + "#id_subject_dob_day"
+    legislation = client.get(edit, {"field": "legislation"})
+    assert legislation["Location"].startswith(page_url(req, "legislation") + "#id_legislation")
+    for unknown in ["nonsense", "<script>", ""]:
+        response = client.get(edit, {"field": unknown})
+        assert response["Location"] == reverse("requests_app:task_list", args=[req.reference])
+
+
+@pytest.mark.parametrize("persona", ["colin", "bob", "sally", "charlie", "adam"])
+def test_only_the_requester_changes_a_sent_back_request(client, request, persona, alice, bob, met):
+    req = wf.sent_back(alice, met, bob)
+    client.force_login(request.getfixturevalue(persona))
+    for url in [
+        reverse("requests_app:task_list", args=[req.reference]),
+        page_url(req, "what-you-need"),
+        reverse("requests_app:edit", args=[req.reference]),
+    ]:
+        assert client.get(url).status_code == 403, url
+    assert client.post(page_url(req, "what-you-need"), what_you_need()).status_code == 403
+    req.refresh_from_db()
+    assert req.information_description != "Incidents at the address in the last year."
+
+
+def test_once_sent_again_the_sections_are_closed_to_the_requester(client, alice, bob, met):
+    req = wf.resend(wf.sent_back(alice, met, bob), alice, information_description="Changed.")
+    client.force_login(alice)
+    assert req.status == Status.UNDER_REVIEW
+    assert client.get(reverse("requests_app:task_list", args=[req.reference])).status_code == 403
+    assert client.post(page_url(req, "what-you-need"), what_you_need()).status_code == 403

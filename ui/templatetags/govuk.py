@@ -26,7 +26,7 @@ from django.contrib.messages import constants as message_levels
 from django.contrib.messages.storage.base import Message
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.forms import BoundField
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from ui.widgets import DATE_PARTS, GovUKDateInput, date_error_parts, date_part_id
@@ -396,14 +396,31 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 @register.filter
 def govuk_date(value: datetime.date | None) -> str:
-    """3 December 2026."""
+    """3 December 2026: Django's "j F Y" without its general formatter (lists show many)."""
     if value is None or value == "":
         return ""
     if isinstance(value, datetime.datetime):
         value = _local(value)
-    return dateformat.format(value, "j F Y")
+    return f"{value.day} {MONTH_NAMES[value.month]} {value.year}"
 
 
 @register.filter
