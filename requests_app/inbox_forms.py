@@ -22,6 +22,8 @@ _REFERENCE_SEARCH = re.compile(
 )
 # The address links to the inbox used before the "My cases" tab: ?assigned=me.
 ASSIGNED_TO_ME = "me"
+# Where the person is in the list, not what they asked for.
+NAVIGATION = ("tab", "page", "assigned")
 
 
 def search_kind(term: str) -> str:
@@ -79,6 +81,15 @@ class _ListFilterForm(forms.Form):
             due_before=data.get("due_before"),
             search=data.get("search", "") or "",
         )
+
+    @property
+    def cache_name(self) -> str:
+        return type(self).__name__
+
+    def is_blank(self) -> bool:
+        """Nothing typed or chosen, only navigation: the form then renders the same for everyone
+        on the tab (templates/requests_app/_list_search.html reuses its HTML)."""
+        return not any(value for key, value in self.data.items() if key not in NAVIGATION)
 
     def has_filters(self) -> bool:
         filters = self.filters()

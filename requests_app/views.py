@@ -26,7 +26,12 @@ from requests_app.forms import (
     MoreInformationForm,
     SignatureForm,
 )
-from requests_app.inbox_forms import InboxFilterForm, MyRequestsFilterForm, search_kind
+from requests_app.inbox_forms import (
+    NAVIGATION,
+    InboxFilterForm,
+    MyRequestsFilterForm,
+    search_kind,
+)
 from requests_app.list_rows import request_rows
 from requests_app.models import Attachment, InformationRequest, PartAVersion, Status
 from ui.problems import add_to_form
@@ -53,12 +58,7 @@ def _tabs(
     query: QueryDict, tabs: list[str], labels: dict[str, str], result: selectors.RequestList
 ) -> list[Tab]:
     """The list's tabs, each keeping the search and filters (never the page number)."""
-    kept = [
-        (k, v)
-        for k, values in query.lists()
-        if k not in ("tab", "page", "assigned")
-        for v in values
-    ]
+    kept = [(k, v) for k, values in query.lists() if k not in NAVIGATION for v in values]
     return [
         Tab(
             labels[tab],

@@ -427,3 +427,44 @@ def test_only_a_reference_is_recorded_as_typed(typed, recorded):
     from requests_app.inbox_forms import search_kind
 
     assert search_kind(typed) == recorded
+
+
+# The blank search form's HTML is reused -------------------------------------------------------
+
+
+def _search_form(body: str) -> str:
+    return re.search(r'<form method="get"[^>]*role="search".*?</form>', body, re.S).group(0)
+
+
+def test_a_blank_search_form_is_reused_and_a_filled_one_never_is(client, alice, bob, queue):
+    client.force_login(bob)
+    first = _search_form(client.get(INBOX, {"tab": "closed"}).content.decode())
+    searched = _search_form(
+        client.get(
+            INBOX, {"tab": "closed", "search": SUBJECT, "status": "disclosed"}
+        ).content.decode()
+    )
+    assert f'value="{SUBJECT}"' in searched
+    assert '<details class="govuk-details" open>' in searched
+    # The next blank page shows none of that search: the reused HTML is the blank form's.
+    again = _search_form(client.get(INBOX, {"tab": "closed"}).content.decode())
+    assert again == first
+    assert SUBJECT not in again
+    assert 'name="tab" value="closed"' in again
+    # Each tab and each list keeps its own form: My requests can filter drafts, the inbox not.
+    assert 'name="tab" value="open"' in _search_form(client.get(INBOX).content.decode())
+    assert ">Draft</option>" not in again
+    client.force_login(alice)
+    mine = _search_form(client.get(MINE, {"tab": "closed"}).content.decode())
+    assert ">Draft</option>" in mine
+
+
+def test_an_invalid_filter_is_never_answered_from_the_reused_form(client, bob, queue):
+    client.force_login(bob)
+    client.get(INBOX)
+    bad = client.get(
+        INBOX, {"due_before_day": "45", "due_before_month": "1", "due_before_year": "2027"}
+    )
+    body = bad.content.decode()
+    assert "govuk-error-summary" in body
+    assert 'value="45"' in _search_form(body)
