@@ -444,7 +444,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def signed_in_cookie(user: User) -> str:
+def verified_client(user: User) -> Client:
     """A session past both factors: the password (force_login) and the authenticator app (the
     device django_otp.login would record)."""
     client = Client()
@@ -455,14 +455,18 @@ def signed_in_cookie(user: User) -> str:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    return client
+
+
+def signed_in_cookie(user: User) -> str:
+    client = verified_client(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def page_queries(user: User, path: str) -> None:
     """One page in-process through the test client: its queries, and the plans of those that
     read requests."""
-    client = Client()
-    client.force_login(user)
+    client = verified_client(user)
     client.get(path)  # warm
     with CaptureQueriesContext(connection) as captured:
         began = time.perf_counter()

@@ -50,6 +50,7 @@ def _get(reference: str) -> InformationRequest:
 class Tab:
     label: str
     count: int
+    count_text: str
     href: str
     current: bool
 
@@ -63,6 +64,7 @@ def _tabs(
         Tab(
             labels[tab],
             result.counts.of(tab),
+            result.counts.text_of(tab),
             "?" + urlencode([("tab", tab), *kept]),
             tab == result.tab,
         )

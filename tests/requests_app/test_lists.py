@@ -468,3 +468,17 @@ def test_an_invalid_filter_is_never_answered_from_the_reused_form(client, bob, q
     body = bad.content.decode()
     assert "govuk-error-summary" in body
     assert 'value="45"' in _search_form(body)
+
+
+def test_the_closed_tab_is_counted_up_to_a_cap_away_from_it(client, alice, bob, met, monkeypatch):
+    from requests_app import selectors
+
+    monkeypatch.setattr(selectors, "CLOSED_COUNT_CAP", 2)
+    for _ in range(3):
+        wf.disclosed(alice, met, bob)
+    client.force_login(bob)
+    body = client.get(INBOX).content.decode()
+    assert 'Closed <span class="app-count">(2+)</span>' in body
+    closed = client.get(INBOX, {"tab": "closed"})
+    assert 'Closed <span class="app-count">(3)</span>' in closed.content.decode()
+    assert closed.context["page"].paginator.count == 3
