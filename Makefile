@@ -7,7 +7,7 @@ PY = $(UV) run --frozen
 PGDIR := /tmp/isp-portal-pg-$(shell id -u)-$$PPID
 DEMO_ENV := DEBUG=1 DEMO_MODE=1 SECURE_COOKIES=0 PORTAL_BASE_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: run test install install-python install-frontend install-system lint format migrate demo bench
+.PHONY: run test install install-python install-frontend install-system lint format migrate demo demo-code bench
 
 install: install-python install-frontend
 
@@ -31,9 +31,15 @@ migrate:
 demo: migrate
 	$(DEMO_ENV) $(PY) python manage.py demo_data
 
+# The code the demo accounts' shared authenticator key shows now (demo mode only).
+demo-code:
+	@$(DEMO_ENV) $(PY) python manage.py demo_code
+
 # The portal and a task worker (emails, reminders, escalations) side by side; Ctrl-C stops both.
 run: install migrate demo
 	@echo "ISP Portal: http://127.0.0.1:$(PORT)/  (demo mode, SQLite, with a task worker)"
+	@echo "Demo sign-in: password demo-isp-portal-2026, then a code from the demo key"
+	@echo "  NFZXALLQN5ZHIYLMFVSGK3LPFVXW43DZ (add it to an authenticator app) or 'make demo-code'"
 	@$(DEMO_ENV) setsid .venv/bin/python manage.py qcluster & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) python manage.py runserver 127.0.0.1:$(PORT)
@@ -52,13 +58,14 @@ test: install install-system lint
 	@set -e; dir=$$(mktemp -d /tmp/isp-portal-pg.XXXXXX); \
 	url=$$(bash scripts/pg-test.sh start $$dir/pg); \
 	trap "bash scripts/pg-test.sh stop $$dir/pg" EXIT; \
-	echo "PostgreSQL for tests: $$url"; \
+	echo "PostgreSQL for tests (as the portal's role, isp_app): $$url"; \
 	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=test-only-secret-key SECURE_COOKIES=1 SECURE_SSL_REDIRECT=0 \
 	  $(PY) pytest $(PYTEST_ARGS)
 
+# The benchmarks load generated data as the schema's owner (the URL without `?assume_role=`).
 bench: install install-system
 	@set -e; dir=$$(mktemp -d /tmp/isp-portal-pg.XXXXXX); \
-	url=$$(bash scripts/pg-test.sh start $$dir/pg); \
+	url=$$(bash scripts/pg-test.sh start $$dir/pg); url=$${url%%\?*}; \
 	trap "bash scripts/pg-test.sh stop $$dir/pg" EXIT; \
 	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key SECURE_SSL_REDIRECT=0 $(PY) python benchmarks/audit.py; \
 	DATABASE_URL=$$url DEBUG=0 SECRET_KEY=bench-only-secret-key SECURE_SSL_REDIRECT=0 $(PY) python benchmarks/pdf.py; \

@@ -54,10 +54,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from benchmarks.signed_in import verified_client
 from governance.audit import trail as audit
 from governance.audit.models import AuditAction, AuditEvent
 from governance.oversight import selectors
@@ -547,8 +547,7 @@ def measure(size: int, spoc: User, person: User, show_plans: bool) -> dict[str, 
     )
     results["highlights: selector ms"] = median
 
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(spoc)
+    client = verified_client(spoc, HTTP_HOST="localhost")
     with time_machine.travel(newest, tick=True):
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/audit/").status_code == 200

@@ -65,14 +65,12 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_q.conf import Conf
 from django_q.models import OrmQ
 
+from benchmarks.signed_in import verified_client
 from benchmarks.urls import BARE_PATH
 from governance.outbox.models import Email
 from governance.people.models import Organisation, SpocRole, User
@@ -442,20 +440,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def verified_client(user: User) -> Client:
-    """A session past both factors: the password (force_login) and the authenticator app (the
-    device django_otp.login would record)."""
-    client = Client()
-    client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="Benchmark authenticator", defaults={"confirmed": True}
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def signed_in_cookie(user: User) -> str:

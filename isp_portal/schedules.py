@@ -37,6 +37,12 @@ SCHEDULES = (
         "*/5 * * * *",
         "an email whose task was lost is queued again",
     ),
+    Periodic(
+        "audit-anchor",
+        "governance.audit.tasks.export_audit_anchor",
+        "30 0 * * *",
+        "App. G 9: the audit chain's head exported daily, so a rewritten trail is found",
+    ),
 )
 
 
@@ -63,7 +69,7 @@ def ensure_schedules(**kwargs: Any) -> None:
                 "next_run": timezone.now(),
             },
         )
-    ours = ("requests_app.tasks.", "governance.outbox.tasks.")
+    ours = ("requests_app.tasks.", "governance.outbox.tasks.", "governance.audit.tasks.")
     stale = Schedule.objects.exclude(name__in=names).filter(
         func__regex=r"^(" + "|".join(prefix.replace(".", r"\.") for prefix in ours) + ")"
     )

@@ -1,7 +1,9 @@
 """Settings for the ISP Portal, read from environment variables (see .env.example)."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -38,6 +40,13 @@ INSTALLED_APPS = [
     "pgtrigger",
     "csp",
     "django_q",
+    # Sign-in lockout after repeated failures (governance.accounts.lockout).
+    "axes",
+    # The second factor (ADR 0006): authenticator apps (TOTP), recovery codes, passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "ui",
     "documents",
     "governance.people",
@@ -58,10 +67,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (ADR 0006).
+    "django_otp.middleware.OTPMiddleware",
+    "governance.accounts.sessions.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "governance.accounts.sessions.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "governance.audit.middleware.AuditRequestContextMiddleware",
+    # After the password, only the second-factor pages until it is passed (ADR 0006).
+    "governance.accounts.second_factor.SecondFactorRequiredMiddleware",
+    # Last, as django-axes requires; it marks nothing itself (see AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "isp_portal.urls"
@@ -98,9 +115,24 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+# Two PostgreSQL roles (docs/security.md): the portal connects as its own role (DATABASE_URL),
+# which may not change or delete the audit trail or the write-once records and owns no table;
+# `manage.py migrate` connects as the schema's owner (DATABASE_OWNER_URL, same database).
+# DATABASE_APP_ROLE names the portal's role for the grants (governance.audit 0005): by default
+# the role the URL switches to (`?assume_role=`, as the test suite does) or, with an owner URL,
+# DATABASE_URL's user. Empty: one role for everything, and no grants are made.
+DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
+DATABASE_APP_ROLE = env.str(
+    "DATABASE_APP_ROLE",
+    default=DATABASES["default"].get("OPTIONS", {}).get("assume_role")
+    or (DATABASES["default"].get("USER", "") if DATABASE_OWNER_URL else ""),
+)
 
 AUTH_USER_MODEL = "governance.User"
 AUTHENTICATION_BACKENDS = [
+    # First: django-axes' AxesBackend, which refuses a locked-out account or address before any
+    # password is checked (a subclass that also accepts code authenticating without a request).
+    "governance.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -120,6 +152,34 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in lockout (ASVS 2.2.1, django-axes; governance.accounts.lockout): after
+# SIGN_IN_FAILURE_LIMIT failed sign-ins for one email address, and separately from one IP
+# address, sign-in is refused whatever the password until SIGN_IN_LOCKOUT_MINUTES after the last
+# failure, or until the person's SPOC or an administrator unlocks it.
+SIGN_IN_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+SIGN_IN_LOCKOUT_MINUTES = env.int("SIGN_IN_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "governance.accounts.lockout.AuditedLockoutHandler"
+# The attempts table holds a keyed hash of the typed address, never the address: it may be a
+# password typed into the wrong box.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "governance.accounts.lockout.lockout_key_for_request"
+# REMOTE_ADDR, checked, as the audit trail reads it (no client-supplied forwarding header).
+AXES_CLIENT_IP_CALLABLE = "governance.accounts.lockout.client_ip"
+# A locked-out attempt gets the sign-in page's one message, like any failed sign-in.
+AXES_LOCKOUT_CALLABLE = "governance.accounts.lockout.lockout_response"
+# A success does not clear failures: it would clear every failure from the same address, so an
+# insider could reset a colleague's count by signing in between guesses.
+AXES_RESET_ON_SUCCESS = False
+# Attempts while locked out do not extend the lockout, so "wait 15 minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Sign-ins are in the audit trail: no second log, and no admin pages that unlock unaudited.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -144,6 +204,9 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "private_files")))
 # No URL serves MEDIA_ROOT; this prefix exists only because Django requires one.
 MEDIA_URL = "/private-files-are-not-served/"
+# The audit chain's daily anchors (governance.audit.anchors). In production a place the portal
+# cannot rewrite: an object store with retention, another host (docs/security.md).
+AUDIT_ANCHOR_DIR = Path(env.str("AUDIT_ANCHOR_DIR", default=str(MEDIA_ROOT / "audit-anchors")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
@@ -202,13 +265,41 @@ Q_CLUSTER = {
 # The address used in links inside notification emails.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
+# Passkeys (WebAuthn, django-otp-webauthn) are bound to the portal's domain, taken from
+# PORTAL_BASE_URL. Browsers refuse an IP address as that domain and allow plain http only on
+# localhost, so the demo's 127.0.0.1 becomes localhost: open the demo at http://localhost:PORT
+# to use a passkey. A passkey is a second factor only, never a way in without the password.
+_portal_address = urlsplit(PORTAL_BASE_URL)
+_passkey_host = (
+    "localhost"
+    if _portal_address.hostname in ("127.0.0.1", "::1")
+    else _portal_address.hostname or "localhost"
+)
+_passkey_port = f":{_portal_address.port}" if _portal_address.port else ""
+OTP_WEBAUTHN_RP_ID = _passkey_host
+OTP_WEBAUTHN_RP_NAME = "ISP Portal"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_portal_address.scheme}://{_passkey_host}{_passkey_port}"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Why py_webauthn refused a ceremony (wrong origin, bad signature) is logged: no personal data.
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "django_otp_webauthn"
+
 # Security headers and cookies.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # The __Host- prefix makes the browser refuse the cookie unless it is Secure, for this host
+    # only (no Domain) and for every path: a sibling subdomain cannot set or overwrite it.
+    # Nothing reads the CSRF cookie by name (forms carry the token; CSRF_COOKIE_HTTPONLY).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Sessions (governance.accounts.sessions): they end after 30 minutes without a request (the
+# timeout warning offers to stay signed in), SESSION_ABSOLUTE_SECONDS after sign-in whatever
+# the activity, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -275,6 +366,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint reports each rendering step at INFO: noise in production logs.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # WeasyPrint reports each rendering step at INFO: noise in production logs. django-axes
+    # reports each failure and lockout at WARNING, with the address and the IP masked.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

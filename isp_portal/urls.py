@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("governance.breaches.urls")),
     path("", include("governance.accounts.urls")),
+    path("", include("governance.accounts.passkey_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -235,8 +235,10 @@ def inbox_counts(
     if exact_closed:
         row[InboxTab.CLOSED] = closed.count()
     else:
-        # COUNT over a LIMITed subquery: the index is read for at most CAP + 1 rows.
-        row[InboxTab.CLOSED] = closed.values("pk")[: CLOSED_COUNT_CAP + 1].count()
+        # COUNT over a LIMITed, unordered subquery: req_inbox_received is read for at most
+        # CAP + 1 entries (the model's default order would sort every closed row first).
+        capped = closed.order_by().values("pk")[: CLOSED_COUNT_CAP + 1]
+        row[InboxTab.CLOSED] = capped.count()
         if row[InboxTab.CLOSED] > CLOSED_COUNT_CAP:
             over_cap = frozenset({InboxTab.CLOSED})
     return TabCounts(

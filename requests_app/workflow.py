@@ -152,7 +152,9 @@ def cannot_message(action: str, req: InformationRequest) -> str:
 def transition(*, reference: str, action: str, actor: User, **data: Any) -> InformationRequest:
     t = TRANSITIONS[action]  # an unknown action fails closed with KeyError
     req = (
-        InformationRequest.objects.select_for_update()
+        # The request's row only: locking the joined organisation rows too would block every
+        # audit event's foreign-key check on them while this waits for the chain's lock.
+        InformationRequest.objects.select_for_update(of=("self",))
         .select_related("requesting_organisation", "receiving_organisation", "requester")
         .get(reference=reference)
     )
@@ -200,7 +202,7 @@ def draft_delete(*, reference: str, actor: User) -> None:
     a request never sent is not kept). Its consent forms go with it: nothing was shared under
     them. The audit trail keeps the events, which hold the reference only."""
     req = (
-        InformationRequest.objects.select_for_update()
+        InformationRequest.objects.select_for_update(of=("self",))
         .select_related("requesting_organisation", "receiving_organisation")
         .get(reference=reference)
     )
@@ -465,7 +467,12 @@ def _disclose(
     req: InformationRequest, actor: User, data: dict[str, Any]
 ) -> tuple[AuditAction, str]:
     _decide(req, actor, data, agreed=True)
-    return AuditAction.REQUEST_DECIDED, "disclosed"
+    # DPA 2018 s.62(3)(c): the recipients of a disclosure, as far as possible.
+    recipient = (
+        f"recipient {req.requesting_organisation.name}, {req.requester.full_name} "
+        f"(user {req.requester_id})"
+    )
+    return AuditAction.REQUEST_DECIDED, f"disclosed; {recipient}"
 
 
 def _decline(req: InformationRequest, actor: User, data: dict[str, Any]) -> tuple[AuditAction, str]:

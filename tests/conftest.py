@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 
+import pgtrigger
 import pytest
 from django.core.management import call_command
+from django.test import TransactionTestCase
 
 from governance.people.factories import UserFactory
 from governance.people.models import Organisation, SpocRole, User
+from tests import db_roles
+from tests.second_factor_helpers import mark_second_factor_passed, password_only_login
+
+__all__ = ["password_only_login"]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -32,6 +38,33 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return lines
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """The test database is created and migrated by the schema's owner (tests/db_roles.py)."""
+    db_roles.lift()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """From here on every test runs as the portal's database role; the owner drops the database."""
+    db_roles.restore()
+    yield
+    db_roles.lift()
+
+
+_fixture_teardown = TransactionTestCase._fixture_teardown
+
+
+def _fixture_teardown_as_owner(self: TransactionTestCase) -> None:
+    """Transactional tests are followed by a flush (TRUNCATE of every table): the owner's act,
+    with the audit trail's refusal of TRUNCATE set aside for it."""
+    with db_roles.as_owner(), pgtrigger.ignore("audit.AuditEvent:audit_no_truncate"):
+        _fixture_teardown(self)
+
+
+TransactionTestCase._fixture_teardown = _fixture_teardown_as_owner
+
+
 @pytest.fixture
 def reference_data(db) -> None:
     """Reference data (the nine signatories, the legislation list) as the fixtures ship it.
@@ -39,9 +72,11 @@ def reference_data(db) -> None:
     Loaded per test because transactional tests (browser, concurrency) empty the tables.
     """
     if not Organisation.objects.exists():
-        call_command(
-            "loaddata", "fixtures/organisations.json", "fixtures/legislation.json", verbosity=0
-        )
+        # As a deployment loads them: by the owner (loaddata moves the id sequences on).
+        with db_roles.as_owner():
+            call_command(
+                "loaddata", "fixtures/organisations.json", "fixtures/legislation.json", verbosity=0
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +88,22 @@ def _plain_static_storage(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing strength is not under test here; the production hasher stays PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` means fully signed in: the session also holds the person's
+    authenticator app, as OTPMiddleware reads it. `password_only_login(client, user)` signs in
+    with the password alone."""
+    from django.test import Client
+
+    from tests.second_factor_helpers import password_only_force_login
+
+    def force_login(self, user, backend=None):
+        password_only_force_login(self, user, backend)
+        mark_second_factor_passed(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

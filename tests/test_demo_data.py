@@ -30,7 +30,7 @@ CONSOLE = "django.core.mail.backends.console.EmailBackend"
 
 @pytest.fixture
 def demo_mode(settings, reference_data):
-    settings.DEBUG = True
+    settings.DEBUG = settings.DEMO_MODE = True
     return settings
 
 

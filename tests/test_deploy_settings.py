@@ -28,6 +28,8 @@ OVERRIDES = (
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
     "SECURE_PROXY_SSL_HEADER",
+    "SESSION_COOKIE_AGE",
+    "SESSION_ABSOLUTE_SECONDS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by tests/conftest.py for the browser tests
     "PORTAL_BASE_URL",
 )
@@ -123,3 +125,46 @@ def test_deploy_check_warns_when_email_links_are_not_https(tmp_path):
         production_env(tmp_path, PORTAL_BASE_URL="http://127.0.0.1:8000"),
     )
     assert "isp_portal.W001" in result.stdout + result.stderr
+
+
+# Through django.conf, so Django's defaults (cookie domain and path) are included.
+COOKIES_AS_JSON = (
+    "import json; from django.conf import settings as s; "
+    "print(json.dumps({name: getattr(s, name) for name in ("
+    "'SESSION_COOKIE_NAME', 'CSRF_COOKIE_NAME', 'SESSION_COOKIE_DOMAIN', 'CSRF_COOKIE_DOMAIN', "
+    "'SESSION_COOKIE_PATH', 'CSRF_COOKIE_PATH', 'SESSION_COOKIE_AGE', "
+    "'SESSION_ABSOLUTE_SECONDS')}))"
+)
+
+
+def cookie_settings_with(tmp_path: Path, **extra: str) -> dict:
+    result = run(["-c", COOKIES_AS_JSON], production_env(tmp_path, **extra))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_cookies_carry_the_host_prefix(tmp_path):
+    """__Host-: the browser keeps the cookie only if it is Secure, has no Domain and the path /,
+    so no other host (a sibling subdomain) can set or overwrite it."""
+    assert cookie_settings_with(tmp_path) == {
+        "SESSION_COOKIE_NAME": "__Host-sessionid",
+        "CSRF_COOKIE_NAME": "__Host-csrftoken",
+        "SESSION_COOKIE_DOMAIN": None,
+        "CSRF_COOKIE_DOMAIN": None,
+        "SESSION_COOKIE_PATH": "/",
+        "CSRF_COOKIE_PATH": "/",
+        "SESSION_COOKIE_AGE": 30 * 60,
+        "SESSION_ABSOLUTE_SECONDS": 12 * 60 * 60,
+    }
+
+
+def test_cookies_over_plain_http_keep_their_plain_names(tmp_path):
+    # A browser refuses a __Host- cookie that is not Secure: the demo would lose its session.
+    demo = cookie_settings_with(tmp_path, DEBUG="1")
+    assert demo["SESSION_COOKIE_NAME"] == "sessionid"
+    assert demo["CSRF_COOKIE_NAME"] == "csrftoken"
+
+
+def test_the_absolute_session_limit_is_configurable(tmp_path):
+    limits = cookie_settings_with(tmp_path, SESSION_ABSOLUTE_SECONDS="28800")
+    assert limits["SESSION_ABSOLUTE_SECONDS"] == 8 * 60 * 60

@@ -48,6 +48,7 @@ GET_PARAMS: dict[str, list[str]] = {
     "requests_app:mine": ["tab", "search", "status"],
     "requests_app:detail": ["history"],
     "requests_app:part_a_page": ["from"],
+    "requests_app:edit": ["field"],
     "requests_app:blank_request_form": ["marking"],
     "consent:blank_form": ["marking"],
     "oversight:audit": [
@@ -59,8 +60,12 @@ GET_PARAMS: dict[str, list[str]] = {
         "reference",
         "format",
     ],
+    "oversight:s62_export": ["organisation", *_date("date_from"), *_date("date_to")],
     "accounts:accounts": ["organisation", "search"],
     "login": ["next"],
+    "accounts:second_factor": ["next"],
+    "accounts:second_factor_set_up": ["next"],
+    "accounts:second_factor_recovery": ["next"],
 }
 GENERIC_PARAMS = ["page"]
 

@@ -16,8 +16,17 @@ from governance.audit.models import AuditEvent
 from governance.breaches.models import Breach
 from governance.people.references import reference_next
 from requests_app.models import DecisionRecord, InformationRequest
+from tests.db_roles import as_owner
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _as_the_schema_owner():
+    """Migrations are the schema owner's to run; the portal's role may not (tests/db_roles.py)."""
+    with as_owner():
+        yield
+
 
 # The head before the re-cut: one governance app holding people, audit and breaches.
 PREVIOUS_HEAD = [

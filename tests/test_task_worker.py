@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -60,8 +60,10 @@ def mail_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def worker(mail_dir, tmp_path):
+    # The test database, and the same role switch (`?assume_role=`): the worker runs with the
+    # portal's privileges, as the suite does.
     test_db = connection.settings_dict["NAME"]
-    url = re.sub(r"/[^/]*$", f"/{test_db}", os.environ["DATABASE_URL"])
+    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{test_db}").geturl()
     env = {
         **os.environ,
         "DATABASE_URL": url,

@@ -103,6 +103,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "requests_app:blank_request_form": expect(OFFICERS),
     "consent:blank_form": expect(OFFICERS),
     "oversight:audit": expect(["spoc"]),
+    # The DPA 2018 s.62 log export: a SPOC their own organisation's, the administrator any.
+    "oversight:s62_export": expect(["spoc", "administrator"]),
     # The SPOC's emails not delivered; sending one again is POST only.
     "oversight:undelivered": expect(["spoc"]),
     "oversight:undelivered_send_again": expect([], other=405, anonymous=405),
@@ -141,6 +143,29 @@ EXPECTED: dict[str, dict[str, int]] = {
     # An unknown link: the "expired or already used" page, whoever opens it.
     "accounts:password_set": EVERYONE,
     "accounts:password_forgotten": EVERYONE,
+    # Sign-in lockouts: the SPOC (their organisation's people) and the administrator (all);
+    # unlocking is POST only (refusals in tests/governance/test_lockout.py).
+    "accounts:lockouts": expect(["spoc", "administrator"]),
+    "accounts:lockout_unlock": expect([], other=405, anonymous=405),
+    "accounts:lockout_unlock_address": expect([], other=405, anonymous=405),
+    # The second factor (ADR 0006): everyone here has passed it, so its pages send them on;
+    # a session that passed the password alone is tested in tests/governance/test_second_factor.py.
+    "accounts:second_factor": expect([], other=302),
+    "accounts:second_factor_set_up": expect([], other=302),
+    "accounts:second_factor_recovery": expect([], other=302),
+    "accounts:security": expect(SIGNED_IN),
+    "accounts:recovery_codes_regenerate": expect([], other=405, anonymous=405),  # POST only
+    # The SPOC's own organisation's people, to reset a lost phone (protocol 7.4).
+    "accounts:organisation_people": expect(["spoc"]),
+    # Colin's second factor: an administrator or the Council's SPOC, never the Met's SPOC.
+    "accounts:account_second_factor_reset": expect(["administrator"]),
+    # Passkeys: the WebAuthn ceremonies are POST only (JSON), and refuse anonymous people with a
+    # JSON 403; removing an unknown passkey is 404 (someone else's: tests/governance/test_passkeys).
+    "passkeys:register_begin": expect([], other=405, anonymous=403),
+    "passkeys:register_complete": expect([], other=405, anonymous=403),
+    "passkeys:verify_begin": expect([], other=405, anonymous=403),
+    "passkeys:verify_complete": expect([], other=405, anonymous=403),
+    "passkeys:remove": expect([], other=404),
 }
 
 
@@ -234,8 +259,12 @@ def _url(name: str, reference: str) -> str:
         kwargs["public_id"] = str(AccountChange.objects.get().public_id)
     if name == "accounts:password_set":
         kwargs.update(account_ref=str(uuid.uuid4()), token="unknown-token")
+    if name == "accounts:lockout_unlock":
+        kwargs["public_id"] = str(User.objects.get(email="colin@council.example").public_id)
     if name in ("consent:detail", "consent:withdraw", "consent:pdf"):
         kwargs["public_id"] = str(uuid.uuid4())
+    if name == "passkeys:remove":
+        kwargs["reference"] = "0" * 64
     if name == "oversight:undelivered_send_again":
         kwargs["public_id"] = str(uuid.uuid4())
     return reverse(name, kwargs=kwargs)

@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from governance.accounts import lockout
+from governance.accounts.sessions import sessions_end_all
 from governance.audit import trail as audit
 from governance.audit.models import AuditAction
 from governance.outbox.services import email_queue
@@ -135,6 +137,18 @@ class AccountValues:
             if held
         ]
         return ",".join(codes) or "none"
+
+    def takes_access_from(self, old: AccountValues) -> bool:
+        """These values, replacing `old`, deactivate the account, move it to another
+        organisation or take a role away (protocol 10.5.2: need to know ends with the role)."""
+        return (
+            (old.is_active and not self.is_active)
+            or old.organisation_id != self.organisation_id
+            or (old.is_requesting_officer and not self.is_requesting_officer)
+            or (old.is_disclosing_officer and not self.is_disclosing_officer)
+            or (bool(old.spoc_role) and old.spoc_role != self.spoc_role)
+            or (old.is_board_member and not self.is_board_member)
+        )
 
     def role_labels(self) -> list[str]:
         labels = []
@@ -489,6 +503,9 @@ def account_change_confirm(*, public_id: uuid.UUID, decider: User) -> AccountCha
         ]
     )
     request_grants_revoke_after_account_change(before=before, after=account)
+    if new.takes_access_from(AccountValues.of(before)):
+        # ASVS 3.3.4: the person's sessions end now, not when they next sign in.
+        sessions_end_all(account=account)
     change.status = AccountChangeStatus.CONFIRMED
     change.decided_by = decider
     change.decided_at = timezone.now()
@@ -541,6 +558,7 @@ def account_deactivate(*, actor: User, public_id: uuid.UUID) -> User:
     account.is_active = False
     account.save(update_fields=["is_active"])
     request_grants_revoke_after_account_change(before=before, after=account)
+    sessions_end_all(account=account)
     audit.record(
         action=AuditAction.ACCOUNT_DEACTIVATED,
         actor=actor,
@@ -603,6 +621,14 @@ def password_link_request(*, email: str) -> None:
     person is told the same either way, so the page reveals nothing about who has an account;
     the typed address is not recorded."""
     account = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if lockout.password_link_refused(account=account):
+        # Throttled by the sign-in lockout's limits; the page says the same as ever.
+        audit.record(
+            action=AuditAction.PASSWORD_LINK_REQUESTED,
+            receiving_organisation=account.organisation if account else None,
+            detail=(f"{account.email}: " if account else "") + "too many requests, no link sent",
+        )
+        return
     if account is None:
         audit.record(
             action=AuditAction.PASSWORD_LINK_REQUESTED, detail="no active account for the address"
@@ -611,7 +637,7 @@ def password_link_request(*, email: str) -> None:
     audit.record(
         action=AuditAction.PASSWORD_LINK_REQUESTED,
         receiving_organisation=account.organisation,
-        detail=f"{account.email}: forgotten password",
+        detail=lockout.forgotten_password_detail(account),
     )
     _password_link_send(account=account, actor=None, why="forgotten password")
 
@@ -632,15 +658,21 @@ def password_link_account(*, account_ref: str, token: str) -> User | None:
 @transaction.atomic
 def password_set(*, account: User, password: str) -> User:
     """The person sets their own password; the link stops working (the token covers the
-    password hash)."""
+    password hash) and every session of the account ends (the view keeps the one it was set
+    in, if the person is signed in there)."""
     account = User.objects.select_for_update().get(pk=account.pk)
     account.set_password(password)
     account.save(update_fields=["password"])
+    sessions_end_all(account=account)
     audit.record(
         action=AuditAction.PASSWORD_SET,
         actor=account,
         receiving_organisation=account.organisation,
         detail=f"{account.email}: password set from a link",
+    )
+    # A new password from the emailed link also lifts a sign-in lockout (ASVS 2.2.1).
+    lockout.account_failures_clear(
+        account=account, actor=account, why="failed sign-ins cleared by a new password"
     )
     return account
 

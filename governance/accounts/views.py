@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from governance.accounts import lockout
 from governance.accounts import services as accounts
 from governance.accounts.forms import (
     AccountFilterForm,
@@ -30,6 +31,7 @@ from governance.accounts.forms import (
     RejectionForm,
 )
 from governance.accounts.services import AccountChangeNotAllowed, AccountValues
+from governance.accounts.sessions import session_keep
 from governance.audit import trail as audit
 from governance.audit.models import AuditAction
 from governance.people.access import AccessRefused
@@ -38,7 +40,8 @@ from governance.people.models import AccountChange, Organisation, User
 PAGE_SIZE = 50
 
 
-SIGN_IN_FAILED_MESSAGE = "Enter a correct email address and password"
+# One message for a wrong address or password, an inactive account and a lockout (ASVS 2.2.1).
+SIGN_IN_FAILED_MESSAGE = lockout.SIGN_IN_REFUSED_MESSAGE
 
 
 class SignInForm(AuthenticationForm):
@@ -73,7 +76,11 @@ class SignInView(LoginView):
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         if self.request.POST.get("username"):
             # The typed address is not recorded: it may be a mistyped password.
-            audit.record(action=AuditAction.SIGN_IN_FAILED, detail="sign-in failed")
+            locked = getattr(self.request, "axes_locked_out", False)
+            audit.record(
+                action=AuditAction.SIGN_IN_FAILED,
+                detail="sign-in failed; locked out" if locked else "sign-in failed",
+            )
         return super().form_invalid(form)
 
 
@@ -391,6 +398,64 @@ def change_reject(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
 
 
+# Sign-in lockouts (ASVS 2.2.1): the SPOC for their organisation's people, administrators all ---
+
+
+def _lockout_page(request: HttpRequest, *, error: str = "") -> HttpResponse:
+    locked_accounts, locked_addresses = lockout.lockout_list_for_user(user=request.user)
+    return render(
+        request,
+        "accounts/lockout_list.html",
+        {
+            "locked_accounts": locked_accounts,
+            "locked_addresses": locked_addresses,
+            "sees_addresses": lockout.can_unlock_address(request.user),
+            "failure_limit": lockout.failure_limit(),
+            "lockout_minutes": lockout.lockout_minutes(),
+            "error": error,
+        },
+    )
+
+
+@require_GET
+@login_required
+def lockout_list(request: HttpRequest) -> HttpResponse:
+    if not lockout.can_see_lockouts(request.user):
+        raise AccessRefused(detail="sign-in lockouts")
+    return _lockout_page(request)
+
+
+@require_POST
+@login_required
+def lockout_unlock(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    if not lockout.can_see_lockouts(request.user):
+        raise AccessRefused(detail="unlock sign-in")
+    account = _account(public_id)
+    name = account.full_name or account.email
+    if lockout.lockout_account_unlock(actor=request.user, public_id=account.public_id):
+        messages.success(request, lockout.UNLOCKED_MESSAGE.format(name=name))
+    else:
+        messages.success(request, lockout.NOT_LOCKED_MESSAGE.format(name=name))
+    return redirect("accounts:lockouts")
+
+
+@require_POST
+@login_required
+def lockout_unlock_address(request: HttpRequest) -> HttpResponse:
+    if not lockout.can_unlock_address(request.user):
+        raise AccessRefused(detail="unlock sign-in address")
+    try:
+        unlocked = lockout.lockout_address_unlock(
+            actor=request.user, address=request.POST.get("address", "")
+        )
+    except ValueError:
+        return _lockout_page(request, error=lockout.ADDRESS_INVALID_MESSAGE)
+    address = lockout.canonical_ip(request.POST["address"])
+    message = lockout.ADDRESS_UNLOCKED_MESSAGE if unlocked else lockout.ADDRESS_NOT_LOCKED_MESSAGE
+    messages.success(request, message.format(address=address))
+    return redirect("accounts:lockouts")
+
+
 # Setting one's own password ---------------------------------------------------------------------
 
 
@@ -402,7 +467,8 @@ def password_set(request: HttpRequest, account_ref: str, token: str) -> HttpResp
         return render(request, "governance/password_link_expired.html")
     form = PasswordSetForm(request.POST if request.method == "POST" else None, account=account)
     if request.method == "POST" and form.is_valid():
-        accounts.password_set(account=account, password=form.cleaned_data["new_password"])
+        account = accounts.password_set(account=account, password=form.cleaned_data["new_password"])
+        session_keep(request, account=account)
         messages.success(request, "Your password has been set. Sign in with it.")
         return redirect("login")
     return render(request, "governance/password_set.html", {"form": form})

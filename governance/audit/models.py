@@ -60,6 +60,23 @@ class AuditAction(models.TextChoices):
     # A search of a list: what was searched by and how many results, never the words typed when
     # they may be a person's name (10.5.2).
     SEARCH_MADE = "search_made", "Search made"
+    # Sign-in lockout (governance.accounts.lockout): the account or the address, never the
+    # address typed when it belongs to no account.
+    SIGN_IN_LOCKED = "sign_in_locked", "Sign-in locked after repeated failures"
+    SIGN_IN_UNLOCKED = "sign_in_unlocked", "Sign-in unlocked"
+    # The second factor (ADR 0006): never a code or a key in the event.
+    SECOND_FACTOR_SET_UP = "second_factor_set_up", "Second factor set up"
+    SECOND_FACTOR_FAILED = "second_factor_failed", "Second factor not accepted"
+    RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+    RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "Recovery codes regenerated"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
+    # Passkeys (a second factor beside the authenticator app): the audit detail names the passkey
+    # by the start of its fingerprint, never by the name the person gave it.
+    PASSKEY_ADDED = "passkey_added", "Passkey added"
+    PASSKEY_REMOVED = "passkey_removed", "Passkey removed"
+    PASSKEY_USED = "passkey_used", "Signed in with a passkey"
+    # The export of an organisation's DPA 2018 s.62 log for the ICO (governance.oversight.s62).
+    S62_LOG_EXPORTED = "s62_log_exported", "Data protection log (s.62) exported"
 
 
 class AuditEvent(WriteOnceModel):
@@ -148,6 +165,15 @@ class AuditEvent(WriteOnceModel):
             # Append-only at the database: no UPDATE or DELETE, whatever the client.
             pgtrigger.Protect(
                 name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+            # TRUNCATE fires no row trigger: a statement-level one refuses it (the portal's
+            # database role has no TRUNCATE privilege either; governance.audit 0005).
+            pgtrigger.Trigger(
+                name="audit_no_truncate",
+                level=pgtrigger.Statement,
+                when=pgtrigger.Before,
+                operation=pgtrigger.Truncate,
+                func="RAISE EXCEPTION 'pgtrigger: Cannot truncate the % table', TG_TABLE_NAME;",
             ),
         ]
 

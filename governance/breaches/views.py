@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from governance.audit import trail as audit
 from governance.audit.models import AuditAction, AuditEvent
 from governance.breaches import permissions, selectors, services
 from governance.breaches.forms import BreachReportForm, BreachUpdateForm
@@ -88,6 +89,8 @@ def breach_detail(request: HttpRequest, reference: str) -> HttpResponse:
         .order_by("-occurred_at", "-id")
     )
     timeline = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("history"))
+    # A breach's account may name the people it affected: reading it is audited (DPA 2018 s.62).
+    _audit_read(request, breach, "breach record")
     return render(
         request,
         "governance/breach_detail.html",
@@ -98,6 +101,12 @@ def breach_detail(request: HttpRequest, reference: str) -> HttpResponse:
             and permissions.request_may_be_linked(request.user, breach.request),
             "timeline": timeline,
         },
+    )
+
+
+def _audit_read(request: HttpRequest, breach: Breach, page: str) -> None:
+    audit.record(
+        action=AuditAction.PERSONAL_DETAILS_VIEWED, actor=request.user, obj=breach, detail=page
     )
 
 
@@ -122,6 +131,7 @@ def breach_update(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         check_answers.pending_save(request, _pending_key(reference), request.POST)
         return redirect("breaches:update_check", reference=reference)
+    _audit_read(request, breach, "breach update")
     return render(request, "governance/breach_update.html", {"breach": breach, "form": form})
 
 
@@ -154,6 +164,7 @@ def breach_update_check(request: HttpRequest, reference: str) -> HttpResponse:
         check_answers.pending_clear(request, key)
         messages.success(request, f"Breach {reference} updated.")
         return redirect("breaches:detail", reference=reference)
+    _audit_read(request, breach, "breach update check answers")
     return render(
         request,
         "governance/breach_update_check.html",

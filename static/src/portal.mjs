@@ -44,3 +44,22 @@ function initTimeoutWarning(dialog) {
 document
   .querySelectorAll('[data-module="app-timeout-warning"]')
   .forEach((dialog) => initTimeoutWarning(dialog));
+
+// WCAG 2.2.1: a session also ends a fixed time after sign-in, however active the person is
+// (ASVS 3.3.2). That limit cannot be extended, so warn in time to save their work.
+function initSessionEndWarning(dialog) {
+  const endsIn = Number(dialog.dataset.endsInSeconds) * 1000;
+  const warnBefore = Number(dialog.dataset.warnSeconds) * 1000;
+  if (!endsIn || typeof dialog.showModal !== "function") return;
+  setTimeout(() => {
+    if (!dialog.open) dialog.showModal();
+  }, Math.max(endsIn - warnBefore, 0));
+  setTimeout(() => {
+    const next = encodeURIComponent(window.location.pathname);
+    window.location.assign(`${dialog.dataset.signInUrl}?next=${next}`);
+  }, endsIn + 1000);
+}
+
+document
+  .querySelectorAll('[data-module="app-session-end-warning"]')
+  .forEach((dialog) => initSessionEndWarning(dialog));

@@ -85,10 +85,22 @@ def assert_accessible(page: Page) -> None:
 
 
 def sign_in(page: Page, live_server, email: str, password: str) -> None:
+    """Signs in with the password and, when it is right, a code from the person's authenticator
+    app (given one with the known test key if they have none)."""
+    from governance.people.models import User
+    from tests.second_factor_helpers import next_code, totp_device
+
+    user = User.objects.filter(email__iexact=email).first()
+    device = totp_device(user) if user is not None else None
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.locator("input[name=otp_token], .govuk-error-summary").first.wait_for()
+    if device is not None and "/sign-in/verify/" in page.url:
+        page.get_by_label("Code from your authenticator app").fill(next_code(device))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(lambda url: "/sign-in/" not in url)
 
 
 def sign_out(page: Page) -> None:

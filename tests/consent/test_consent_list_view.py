@@ -13,9 +13,10 @@ from tests.consent.conftest import SIGNER_NAME, record_consent
 
 pytestmark = pytest.mark.django_db
 
-# Session and user (2), the request with its prefetches (3), guardian's check (2), the records (1),
-# the audit event (2), the header's organisation (1), the session's save (3).
-LIST_QUERIES = 15
+# Session and user (2), the second factor's device (1), the request with its prefetches (3),
+# guardian's check (2), the records (1), the audit event (2), the header's organisation (1), the
+# session's save (3).
+LIST_QUERIES = 16
 
 
 def list_url(req) -> str:

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from governance.accounts import services as accounts
 from governance.accounts.forms import AccountValuesForm
@@ -26,6 +27,7 @@ from governance.people.models import (
 )
 from requests_app.models import InformationRequestUserObjectPermission
 from tests import workflow_helpers as wf
+from tests.second_factor_helpers import next_code
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +127,7 @@ def test_the_portal_form_refuses_roles_for_an_administrator_account(ava, council
 def test_demo_data_satisfies_the_constraints(reference_data, settings):
     from django.core.management import call_command
 
-    settings.DEBUG = True
+    settings.DEBUG = settings.DEMO_MODE = True
     call_command("demo_data", verbosity=0)
     admin = User.objects.get(email="admin@portal.example")
     assert admin.is_portal_admin
@@ -608,6 +610,13 @@ def test_admin_login_goes_through_the_audited_sign_in(client, root):
     )
     assert response["Location"] == "/admin/"
     assert last_event(AuditAction.SIGNED_IN).actor == root
+    # The admin too waits for the second factor (ADR 0006).
+    response = client.get("/admin/")
+    assert response["Location"] == reverse("accounts:second_factor_set_up") + "?next=%2Fadmin%2F"
+    client.get(response["Location"])
+    device = TOTPDevice.objects.get(user=root)
+    response = client.post(response["Location"], {"otp_token": next_code(device)})
+    assert response.context["continue_url"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 

@@ -56,6 +56,14 @@ TESTED_ELSEWHERE = {
     AuditAction.PERSONAL_DETAILS_JUSTIFIED: "tests/requests_app/test_spoc_details_access.py",
     AuditAction.SEARCH_MADE: "tests/requests_app/test_lists.py",
     AuditAction.EMAIL_SENT_AGAIN: "tests/governance/test_undelivered_emails.py",
+    AuditAction.SECOND_FACTOR_SET_UP: "tests/governance/test_second_factor.py",
+    AuditAction.SECOND_FACTOR_FAILED: "tests/governance/test_second_factor.py",
+    AuditAction.RECOVERY_CODE_USED: "tests/governance/test_second_factor.py",
+    AuditAction.RECOVERY_CODES_REGENERATED: "tests/governance/test_second_factor.py",
+    AuditAction.SECOND_FACTOR_RESET: "tests/governance/test_second_factor.py",
+    AuditAction.PASSKEY_ADDED: "tests/governance/test_passkeys.py",
+    AuditAction.PASSKEY_REMOVED: "tests/governance/test_passkeys.py",
+    AuditAction.PASSKEY_USED: "tests/governance/test_passkeys.py",
 }
 
 COVERED: set[AuditAction] = set()
@@ -176,6 +184,30 @@ def test_signing_out_is_recorded(client, alice):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert_event(AuditAction.SIGNED_OUT, actor=alice)
+
+
+@covers(AuditAction.SIGN_IN_LOCKED)
+def test_a_lockout_is_recorded_for_the_account_and_the_address(client, alice, council):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": alice.email, "password": "wrong-one"})
+    account_event, address_event = AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN_LOCKED
+    ).order_by("id")
+    assert account_event.receiving_organisation == council
+    assert account_event.detail.startswith(alice.email)
+    assert address_event == assert_event(AuditAction.SIGN_IN_LOCKED, actor=None)
+    assert address_event.detail.startswith(f"address {IP}")
+
+
+@covers(AuditAction.SIGN_IN_UNLOCKED)
+def test_an_unlock_is_recorded(client, alice, cora, council):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": alice.email, "password": "wrong-one"})
+    client.force_login(cora)
+    response = client.post(reverse("accounts:lockout_unlock", args=[alice.public_id]))
+    assert response.status_code == 302
+    event = assert_event(AuditAction.SIGN_IN_UNLOCKED, actor=cora, receiving=council)
+    assert event.detail.startswith(alice.email)
 
 
 # The request, through its workflow -------------------------------------------------------
@@ -512,6 +544,20 @@ def test_exporting_the_audit_trail_is_recorded(client, sally, met):
     event = assert_event(AuditAction.EXPORT_MADE, actor=sally)
     assert event.actor_organisation == met
     assert event.detail == "audit trail CSV: action signed_in"
+
+
+@covers(AuditAction.S62_LOG_EXPORTED)
+def test_exporting_the_s62_log_is_recorded(client, adam, met):
+    client.force_login(adam)
+    params = {"organisation": met.short_code}
+    for name in ("date_from", "date_to"):
+        params |= {f"{name}_day": "1", f"{name}_month": "4", f"{name}_year": "2026"}
+    response = client.get(reverse("oversight:s62_export"), params)
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    # The organisation whose log left is on the event, so its SPOC sees the export.
+    event = assert_event(AuditAction.S62_LOG_EXPORTED, actor=adam, receiving=met)
+    assert event.detail == "DPA 2018 s.62 log of met: 2026-04-01 to 2026-04-01"
 
 
 @covers(AuditAction.ACCOUNT_CREATED)

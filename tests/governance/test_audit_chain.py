@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 
 from governance.audit import trail as audit
 from governance.audit.models import AuditAction, AuditEvent
+from tests.db_roles import as_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,10 @@ def record_some(count: int) -> list[AuditEvent]:
 
 @contextlib.contextmanager
 def behind_the_portals_back() -> Iterator[None]:
-    """What someone with database access could do: switch the append-only trigger off."""
+    """What the schema's owner could do: switch the append-only trigger off (the portal's own
+    role may not change the table at all: tests/governance/test_database_roles.py)."""
     if connection.vendor == "postgresql":
-        with pgtrigger.ignore(TRIGGER):
+        with as_owner(), pgtrigger.ignore(TRIGGER):
             yield
     else:
         yield
@@ -101,8 +103,13 @@ def test_the_application_cannot_change_or_delete_an_event():
     ids=["update", "delete"],
 )
 def test_the_database_refuses_update_and_delete(sql):
+    """The trigger refuses even the table's owner."""
     (event,) = record_some(1)
-    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
+    with (
+        pytest.raises(DatabaseError, match="Cannot update or delete"),
+        as_owner(),
+        transaction.atomic(),
+    ):
         raw(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).detail == "event 0"
 
@@ -143,12 +150,13 @@ def test_verify_audit_finds_an_edited_row_whose_hash_was_recomputed():
 
 def test_verify_audit_finds_a_deleted_row():
     events = record_some(5)
-    if connection.vendor == "postgresql":
-        raw("SET CONSTRAINTS ALL IMMEDIATE", [])  # no deferred checks pending: ALTER may run
-        raw("ALTER TABLE governance_auditevent DISABLE TRIGGER ALL", [])
-    raw("DELETE FROM governance_auditevent WHERE id = %s", [events[1].pk])
-    if connection.vendor == "postgresql":
-        raw("ALTER TABLE governance_auditevent ENABLE TRIGGER ALL", [])
+    with as_owner():
+        if connection.vendor == "postgresql":
+            raw("SET CONSTRAINTS ALL IMMEDIATE", [])  # no deferred checks pending: ALTER may run
+            raw("ALTER TABLE governance_auditevent DISABLE TRIGGER USER", [])
+        raw("DELETE FROM governance_auditevent WHERE id = %s", [events[1].pk])
+        if connection.vendor == "postgresql":
+            raw("ALTER TABLE governance_auditevent ENABLE TRIGGER USER", [])
     with pytest.raises(CommandError, match=f"broken at event {events[2].pk}: previous hash"):
         call_command("verify_audit")
 

@@ -17,6 +17,7 @@ from governance.accounts.views import SIGN_IN_FAILED_MESSAGE
 from governance.audit.models import AuditAction, AuditEvent
 from governance.people.factories import DEMO_PASSWORD, UserFactory
 from governance.people.models import Organisation, SpocRole, User, organisations_missing_spoc_roles
+from tests.second_factor_helpers import next_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +61,13 @@ def test_missing_spoc_roles_are_reported(sally, met):
 
 
 def test_sign_in_with_the_right_password(client, alice):
+    device = totp_device(alice)
     response = client.post(reverse("login"), {"username": alice.email, "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action=AuditAction.SIGNED_IN, actor=alice).exists()
+    # The second factor comes next (ADR 0006).
+    assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:second_factor"))
+    client.post(reverse("accounts:second_factor"), {"otp_token": next_code(device)})
     page = client.get(reverse("home")).content.decode()
     assert alice.organisation.name in page
     assert alice.full_name in page
@@ -126,7 +131,7 @@ def test_pages_carry_strict_security_headers(client, alice):
 def test_session_cookie_is_secure_and_http_only(client, alice, settings):
     settings.SESSION_COOKIE_SECURE = True
     response = client.post(reverse("login"), {"username": alice.email, "password": DEMO_PASSWORD})
-    cookie = response.cookies["sessionid"]
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["secure"]
     assert cookie["httponly"]
 
@@ -139,7 +144,7 @@ def test_demo_data_refuses_to_run_when_debug_is_off(settings, reference_data):
 
 
 def test_demo_data_creates_one_person_per_role_and_is_repeatable(settings, reference_data):
-    settings.DEBUG = True
+    settings.DEBUG = settings.DEMO_MODE = True
     call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert User.objects.count() == 9 * 5 + 1

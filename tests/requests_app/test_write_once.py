@@ -10,6 +10,7 @@ from django.db import InternalError, connection, transaction
 
 from requests_app.models import Attachment, Disclosure, PartAVersion
 from tests import workflow_helpers as wf
+from tests.db_roles import as_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,14 @@ def attachment(settings, tmp_path, disclosure, bob) -> Attachment:
 @pytest.fixture
 def part_a_version(alice, bob, met) -> PartAVersion:
     return PartAVersion.objects.get(request=wf.sent_back(alice, met, bob))
+
+
+@pytest.fixture(autouse=True)
+def _as_the_tables_owner():
+    """The trigger refuses even the table's owner (the portal's own role has no UPDATE or DELETE
+    here at all: tests/governance/test_database_roles.py)."""
+    with as_owner():
+        yield
 
 
 def raw(sql: str, pk: int) -> None:

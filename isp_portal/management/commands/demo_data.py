@@ -23,8 +23,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from consent import services as consent_services
+from governance.accounts.second_factor import DEMO_TOTP_KEY, demo_device_set
 from governance.breaches import services as breach_services
 from governance.breaches.choices import BreachRisk
 from governance.people.factories import DEMO_PASSWORD, UserFactory
@@ -119,7 +121,8 @@ def demo_logins() -> list[Login]:
 
 
 def logins_table(logins: list[Login]) -> list[str]:
-    """An aligned plain-text table: username, role, organisation, password."""
+    """An aligned plain-text table: username, role, organisation, password; then the second
+    factor every demo account shares."""
     rows = [("Username", "Role", "Organisation", "Password")]
     rows += [(login.username, login.role, login.organisation, DEMO_PASSWORD) for login in logins]
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
@@ -128,6 +131,9 @@ def logins_table(logins: list[Login]) -> list[str]:
         + "  "
         + row[3]
         for row in rows
+    ] + [
+        f"Second factor: add the demo key {DEMO_TOTP_KEY} to an authenticator app, "
+        "or run `make demo-code` for the current code."
     ]
 
 
@@ -367,6 +373,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("Demo data is only for demo mode: refusing to run with DEBUG off.")
+        if not settings.DEMO_MODE:
+            # Every demo account shares the published demo key: never outside demo mode.
+            raise CommandError(
+                "Demo data is only for demo mode: refusing to run without DEMO_MODE."
+            )
         with emails_kept_in_memory(), transaction.atomic():
             created = self._create()
             made = {} if InformationRequest.objects.exists() else build_demo_requests()
@@ -430,4 +441,13 @@ class Command(BaseCommand):
         portal_admin_group_sync()
         # One hash for every demo account: PBKDF2 is slow by design.
         User.objects.filter(pk__in=created_ids).update(password=make_password(DEMO_PASSWORD))
+        # The second factor (ADR 0006): every demo account shares the documented demo key.
+        demo_emails = [ADMIN_EMAIL] + [
+            f"{local}@{org.short_code}.example"
+            for org in Organisation.objects.all()
+            for local, _role, _title, _flags in ROLES
+        ]
+        with_app = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+        for user in User.objects.filter(email__in=demo_emails).exclude(pk__in=with_app):
+            demo_device_set(user=user)
         return len(created_ids)

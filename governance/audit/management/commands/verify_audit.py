@@ -1,16 +1,21 @@
-"""`manage.py verify_audit`: walk the audit trail's hash chain and name the first broken link.
+"""`manage.py verify_audit [--anchor PATH]`: walk the audit trail's hash chain and name the first
+broken link; with --anchor, also check the trail against exported anchors (a file, or a directory
+of them: governance.audit.anchors).
 
-Exits 0 when every event matches its hash and follows the one before; exits 1 (CommandError)
-naming the first event that does not, so an edit or deletion behind the portal's back is found.
+Exits 0 when every event matches its hash and follows the one before, and every anchor still
+agrees; exits 1 (CommandError) naming the first event or anchor that does not, so an edit, a
+deletion or a cut tail behind the portal's back is found.
 """
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from governance.audit.anchors import anchor_paths, anchor_read, verify_anchor
 from governance.audit.trail import verify_chain
 
 
@@ -23,6 +28,11 @@ class Command(BaseCommand):
             type=int,
             default=5000,
             help="Events read per query (default 5000).",
+        )
+        parser.add_argument(
+            "--anchor",
+            type=Path,
+            help="An anchor file, or a directory: every anchor in it (AUDIT_ANCHOR_DIR).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,3 +47,24 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Checked {checked} events in {seconds:.1f}s: the chain is intact.")
         )
+        if options["anchor"] is not None:
+            self._check_anchors(options["anchor"])
+
+    def _check_anchors(self, path: Path) -> None:
+        if not path.exists():
+            raise CommandError(f"No anchor at {path}.")
+        paths = anchor_paths(path)
+        if not paths:
+            raise CommandError(f"No anchors in {path}.")
+        for anchor_path in paths:
+            try:
+                anchor = anchor_read(anchor_path)
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise CommandError(f"Anchor {anchor_path} cannot be read: {error}") from error
+            problem = verify_anchor(anchor)
+            if problem is not None:
+                raise CommandError(
+                    f"Audit trail does not match anchor {anchor_path.name} "
+                    f"(exported {anchor.exported_at}): {problem}."
+                )
+        self.stdout.write(self.style.SUCCESS(f"{len(paths)} anchor(s) match the trail."))
