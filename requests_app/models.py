@@ -356,8 +356,10 @@ class PersonalDetailsAccess(WriteOnceModel):
 
     write_once_name = "A reason for viewing personal details"
 
+    # PROTECT: a reason is never deleted, so the portal's database role has no DELETE on the
+    # table (governance.audit 0007); a draft, the only request ever deleted, has none.
     request = models.ForeignKey(
-        InformationRequest, on_delete=models.CASCADE, related_name="details_accesses"
+        InformationRequest, on_delete=models.PROTECT, related_name="details_accesses"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()

@@ -135,18 +135,9 @@ WRITE_ONCE = sorted(
 )
 
 
-# Its foreign key to the request cascades, so deleting a draft issues a DELETE on it
-# (governance.audit 0005).
-CASCADES_FROM_A_DRAFT = "requests_app_personaldetailsaccess"
-
-
-@pytest.mark.parametrize("table", [t for t in WRITE_ONCE if t != CASCADES_FROM_A_DRAFT])
+@pytest.mark.parametrize("table", WRITE_ONCE)
 def test_every_write_once_table_is_read_and_insert_only(table):
     assert privileges(table) == {"SELECT", "INSERT"}
-
-
-def test_spoc_reasons_for_opening_details_are_never_updated():
-    assert privileges(CASCADES_FROM_A_DRAFT) == {"SELECT", "INSERT", "DELETE"}
 
 
 def test_consent_records_keep_update_and_delete_for_their_triggered_exceptions():

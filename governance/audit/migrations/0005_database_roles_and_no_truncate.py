@@ -24,10 +24,8 @@ WRITE_ONCE_TABLES = (
     "requests_app_extension",
     "requests_app_requestmessage",
 )
-# A SPOC's reasons for opening personal details are never changed, but their foreign key to the
-# request cascades: deleting a draft (requests_app.workflow.draft_delete) issues a DELETE on the
-# table, with no rows to remove (a SPOC opens received requests only). Until that key is PROTECT,
-# the role keeps DELETE here.
+# A SPOC's reasons for opening personal details are never changed; DELETE goes in 0007, once
+# their foreign key to the request is PROTECT (a draft's deletion issued a DELETE on the table).
 NEVER_UPDATED_TABLES = ("requests_app_personaldetailsaccess",)
 NEVER_TRUNCATED_TABLES = ("consent_consentrecord",)
 
