@@ -94,3 +94,25 @@ def test_nothing_in_the_templates_or_scripts_blocks_paste():
             if ours and blocking.search(path.read_text()):
                 found.append(str(path.relative_to(ROOT)))
     assert found == []
+
+
+# Storage (ASVS 2.4) ---------------------------------------------------------------------------
+
+
+def test_passwords_are_stored_with_argon2id_and_old_hashes_are_upgraded_at_sign_in(
+    client, settings, alice
+):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    import isp_portal.settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    password = "a long enough passphrase"
+    old = PBKDF2PasswordHasher()
+    User.objects.filter(pk=alice.pk).update(password=old.encode(password, old.salt()))
+    response = client.post(reverse("login"), {"username": alice.email, "password": password})
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.password.startswith("argon2$argon2id$")
+    alice.set_password("another long passphrase")
+    assert alice.password.startswith("argon2$argon2id$")
