@@ -490,7 +490,9 @@ def request_edit(request: HttpRequest, reference: str) -> HttpResponse:
         if page is None:
             return redirect("requests_app:task_list", reference=reference)
         field = request.GET["field"]
-        anchor = page.form.base_fields[field].widget.id_for_label(f"id_{field}")
+        widget = page.form.base_fields[field].widget
+        # A list of checkboxes or radios has no one labelled input: its first option.
+        anchor = widget.id_for_label(f"id_{field}") or f"id_{field}_0"
         return redirect(f"{_page_url(req, page)}#{anchor}")
     form = PartAForm(
         request.POST or None,

@@ -110,7 +110,11 @@ def test_without_webauthn_the_passkey_button_stays_hidden(
     expect(page).to_have_url(re.compile(r"/sign-in/verify/"))
     page.wait_for_load_state("load")
     expect(page.get_by_role("button", name="Use a passkey")).to_be_hidden()
-    expect(page.get_by_label("Code from your authenticator app")).to_be_visible()
+    # A person whose second step is a passkey alone is asked for no app code, and is shown the
+    # way in that this browser leaves them: a recovery code.
+    expect(page.get_by_role("heading", name="Use your passkey")).to_be_visible()
+    expect(page.get_by_label("Code from your authenticator app")).to_have_count(0)
+    expect(page.get_by_role("link", name="Use a recovery code")).to_be_visible()
 
 
 def test_person_sets_up_a_passkey_instead_of_an_app_at_first_sign_in(

@@ -440,7 +440,8 @@ def test_a_change_link_leads_to_the_page_asking_that_question(client, alice, bob
     dob = client.get(edit, {"field": "subject_dob"})
     assert dob["Location"] == page_url(req, "about-the-person") + "#id_subject_dob_day"
     legislation = client.get(edit, {"field": "legislation"})
-    assert legislation["Location"].startswith(page_url(req, "legislation") + "#id_legislation")
+    assert legislation["Location"] == page_url(req, "legislation") + "#id_legislation_0"
+    assert 'id="id_legislation_0"' in client.get(legislation["Location"]).content.decode()
     for unknown in ["nonsense", "<script>", ""]:
         response = client.get(edit, {"field": unknown})
         assert response["Location"] == reverse("requests_app:task_list", args=[req.reference])
