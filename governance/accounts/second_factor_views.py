@@ -155,6 +155,8 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
             form=form,
             qr_code=sf.qr_code_svg(device),
             key=sf.key_for_typing(device),
+            # A passkey set up here makes no recovery codes: its page asks for them.
+            security_url=reverse("accounts:security"),
         ),
     )
 

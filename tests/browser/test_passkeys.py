@@ -134,3 +134,6 @@ def test_person_sets_up_a_passkey_instead_of_an_app_at_first_sign_in(
     page.wait_for_url(lambda url: "/sign-in/" not in url)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Passkey ‘Office PC’ added.")
     assert WebAuthnCredential.objects.get(user=colin).name == "Office PC"
+    # A passkey set up at first sign-in came without recovery codes: the security page says so.
+    expect(page).to_have_url(re.compile(r"/account/security/"))
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Get recovery codes now")
