@@ -13,7 +13,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp_webauthn import exceptions
 from django_otp_webauthn.models import AbstractWebAuthnCredential, WebAuthnCredential
@@ -28,6 +27,7 @@ from django_otp_webauthn.views import (
 
 from governance.accounts import passkeys
 from governance.accounts.passkey_forms import PasskeyNameForm
+from governance.accounts.second_factor import sign_in_complete
 from governance.people.access import AccessRefused
 
 # The name typed before the ceremony, kept until the passkey it names is registered.
@@ -66,8 +66,7 @@ class PasskeyRegisterComplete(CompleteCredentialRegistrationView):
         if not self.request.user.is_verified():
             # First sign-in: the passkey just created, with user verification, is the second
             # factor of this session.
-            otp_login(self.request, passkey)
-            self.request.session.cycle_key()
+            sign_in_complete(self.request, passkey)
         messages.success(self.request, f"Passkey ‘{passkey.name}’ added.")
         return JsonResponse({"name": passkey.name})
 
@@ -84,8 +83,7 @@ class PasskeyVerifyComplete(CompleteCredentialAuthenticationView):
     def complete_auth(self, device: AbstractWebAuthnCredential) -> None:
         if not self.request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
-        otp_login(self.request, device)
-        self.request.session.cycle_key()
+        sign_in_complete(self.request, device)
         passkeys.passkey_used(actor=self.request.user, passkey=device)
 
     def handle_exception(self, exc: Exception) -> HttpResponse:

@@ -203,7 +203,7 @@ def _recovery_codes_replace(*, user: User) -> list[str]:
     return codes
 
 
-def _sign_in_complete(request: HttpRequest, device: Device) -> None:
+def sign_in_complete(request: HttpRequest, device: Device) -> None:
     """The session has passed the second factor: a new session key, so a key seen before this
     point (a fixed or stolen cookie) does not carry the full sign-in."""
     otp_login(request, device)
@@ -243,7 +243,7 @@ def second_factor_set_up(*, request: HttpRequest, token: str) -> list[str]:
             )
     if not verified:
         raise SecondFactorProblem(SET_UP_WRONG_CODE_MESSAGE)
-    _sign_in_complete(request, device)
+    sign_in_complete(request, device)
     return codes
 
 
@@ -267,7 +267,7 @@ def second_factor_verify(*, request: HttpRequest, token: str) -> Device:
             )
     if not verified:
         raise SecondFactorProblem(WRONG_CODE_MESSAGE)
-    _sign_in_complete(request, device)
+    sign_in_complete(request, device)
     return device
 
 
@@ -296,7 +296,7 @@ def recovery_code_use(*, request: HttpRequest, code: str) -> Device:
             )
     if not verified:
         raise SecondFactorProblem(WRONG_RECOVERY_CODE_MESSAGE)
-    _sign_in_complete(request, device)
+    sign_in_complete(request, device)
     return device
 
 
